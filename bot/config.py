@@ -1,0 +1,201 @@
+"""Settings from ``config/letsconnect.yaml``, checked before any job touches the wiki.
+
+A working-group member edits this file by hand; a typo must end the job with
+one line that names the file, the key and what was expected, never a traceback
+and never a half-finished run.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_PATH = ROOT / "config" / "letsconnect.yaml"
+
+
+class ConfigError(Exception):
+    """A setting is missing or has the wrong shape; the message says which and why."""
+
+
+@dataclass(frozen=True)
+class BotSettings:
+    task_page: str
+    shutoff_page: str
+    state_prefix: str
+    name: str
+    max_edits_per_run: int = 0
+
+
+@dataclass(frozen=True)
+class TemplateSettings:
+    source_dir: Path
+    profile: str
+    start_marker: str
+    end_marker: str
+    lua_data: str
+
+
+@dataclass(frozen=True)
+class DirectoryConfig:
+    namespaces: tuple[int, ...]
+    prefixes: tuple[str, ...]
+    trusted: frozenset[str]
+    stale_after_days: int
+
+
+@dataclass(frozen=True)
+class Pages:
+    directory: str
+    by_skill: str
+    problems: str
+    matches: str
+
+
+@dataclass(frozen=True)
+class MatchingConfig:
+    max_group_size: int = 4
+    learner_groups_per_round: int = 1
+    no_repeat_rounds: int = 6
+    weights: dict[str, int] = field(
+        default_factory=lambda: {"region": 3, "country": 2, "area": 1}
+    )
+
+
+@dataclass(frozen=True)
+class Config:
+    path: Path
+    bot: BotSettings
+    templates: TemplateSettings
+    directory: DirectoryConfig
+    pages: Pages
+    exports_prefix: str
+    matching: MatchingConfig
+
+    def state_page(self, job: str) -> str:
+        return f"{self.bot.state_prefix}{job}.json"
+
+    def export_page(self, name: str) -> str:
+        return f"{self.exports_prefix}{name}.json"
+
+
+class _Reader:
+    """Walks the parsed YAML, turning every wrong shape into a ConfigError."""
+
+    def __init__(self, path: Path, data: Any) -> None:
+        self.path = path
+        self.data = data
+
+    def _fail(self, key: str, expected: str, got: Any) -> ConfigError:
+        shown = "nothing" if got is None else repr(got)
+        return ConfigError(f"{self.path}: key '{key}': expected {expected}, got {shown}")
+
+    def get(self, key: str, default: Any = ...) -> Any:
+        node = self.data
+        for part in key.split("."):
+            if not isinstance(node, dict) or part not in node:
+                if default is ...:
+                    raise self._fail(key, "a value (the key is missing)", None)
+                return default
+            node = node[part]
+        return node
+
+    def title(self, key: str) -> str:
+        value = self.get(key)
+        if not isinstance(value, str) or not value.strip() or any(c in value for c in "[]{}|#<>"):
+            raise self._fail(key, "a page title (text without [ ] { } | # < >)", value)
+        return value.strip()
+
+    def prefix(self, key: str) -> str:
+        value = self.get(key)
+        if not isinstance(value, str) or not value.strip() or any(c in value for c in "[]{}|#<>"):
+            raise self._fail(key, "a title prefix (text without [ ] { } | # < >)", value)
+        return value
+
+    def text(self, key: str, default: Any = ...) -> str:
+        value = self.get(key, default)
+        if not isinstance(value, str) or not value.strip():
+            raise self._fail(key, "some text", value)
+        return value.strip()
+
+    def integer(self, key: str, low: int, high: int, default: Any = ...) -> int:
+        value = self.get(key, default)
+        if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+            raise self._fail(key, f"a whole number from {low} to {high}", value)
+        return value
+
+    def list_of(self, key: str, kind: type, what: str, default: Any = ...) -> list:
+        value = self.get(key, default)
+        if value is None:
+            value = []
+        if not isinstance(value, list) or not all(
+            isinstance(v, kind) and not isinstance(v, bool) for v in value
+        ):
+            raise self._fail(key, f"a list of {what}", value)
+        return value
+
+
+def load_config(path: str | Path | None = None) -> Config:
+    """Read and check the configuration; raise ConfigError with a readable message."""
+    path = Path(path) if path else DEFAULT_PATH
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ConfigError(f"{path}: the configuration file does not exist") from None
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        where = f" (line {mark.line + 1})" if mark else ""
+        raise ConfigError(f"{path}: not valid YAML{where}: {error}") from None
+    if not isinstance(raw, dict):
+        raise ConfigError(f"{path}: expected a mapping of settings at the top level")
+    r = _Reader(path, raw)
+    source = Path(r.text("templates.source_dir"))
+    if not source.is_absolute():
+        source = path.parent.parent / source
+    weights = r.get("matching.weights", {"region": 3, "country": 2, "area": 1})
+    if not isinstance(weights, dict) or not all(
+        k in {"region", "country", "area"} and isinstance(v, int) and v >= 0
+        for k, v in weights.items()
+    ):
+        raise r._fail(
+            "matching.weights", "a mapping of region/country/area to whole numbers ≥ 0", weights
+        )
+    return Config(
+        path=path,
+        bot=BotSettings(
+            task_page=r.title("bot.task_page"),
+            shutoff_page=r.title("bot.shutoff_page"),
+            state_prefix=r.prefix("bot.state_prefix"),
+            name=r.text("bot.name"),
+            max_edits_per_run=r.integer("bot.max_edits_per_run", 0, 100000, 0),
+        ),
+        templates=TemplateSettings(
+            source_dir=source,
+            profile=r.title("templates.profile"),
+            start_marker=r.title("templates.start_marker"),
+            end_marker=r.title("templates.end_marker"),
+            lua_data=r.title("templates.lua_data"),
+        ),
+        directory=DirectoryConfig(
+            namespaces=tuple(r.list_of("directory.namespaces", int, "namespace numbers")),
+            prefixes=tuple(r.list_of("directory.prefixes", str, "title prefixes", [])),
+            trusted=frozenset(r.list_of("directory.trusted", str, "user names", [])),
+            stale_after_days=r.integer("directory.stale_after_days", 1, 36500, 365),
+        ),
+        pages=Pages(
+            directory=r.title("pages.directory"),
+            by_skill=r.title("pages.by_skill"),
+            problems=r.title("pages.problems"),
+            matches=r.title("pages.matches"),
+        ),
+        exports_prefix=r.prefix("exports.prefix"),
+        matching=MatchingConfig(
+            max_group_size=r.integer("matching.max_group_size", 2, 4, 4),
+            learner_groups_per_round=r.integer("matching.learner_groups_per_round", 1, 12, 1),
+            no_repeat_rounds=r.integer("matching.no_repeat_rounds", 0, 120, 6),
+            weights=dict(weights),
+        ),
+    )

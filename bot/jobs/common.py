@@ -1,0 +1,123 @@
+"""What every job shares: options, setup, the one-line ending, clean failures.
+
+A job is ``run(ctx)``: it reads, computes, renders and writes through
+``ctx.wiki``.  This module turns command-line words into a context and every
+expected failure into one clear line and a non-zero exit code.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import pywikibot
+
+from bot.config import Config, ConfigError, load_config
+from bot.wiki.pages import EditConflict, SaveRefused, ShutoffError, Wiki
+from bot.wiki.site import WikiError
+from bot.wikitext.sections import MarkerError
+
+EXIT_OK = 0
+EXIT_FAILED = 1
+EXIT_CONFIG = 2
+EXIT_STOPPED = 3
+
+
+@dataclass
+class Options:
+    config_path: str | None = None
+    force: bool = False
+    rematch: bool = False
+    round: str | None = None
+    max_notices: int = 0
+    verbose: bool = False
+    extra: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class Context:
+    job: str
+    config: Config
+    wiki: Wiki
+    options: Options
+    problems: int = 0
+
+    def summary(self, what: str) -> str:
+        """An edit summary that names the job and links to the task page."""
+        return f"Let's Connect {self.job}: {what} ([[{self.config.bot.task_page}|about the bot]])"
+
+    def report(self, line: str) -> None:
+        print(f"{self.job}: {line}")
+
+
+def parse_options(args: list[str]) -> Options:
+    options = Options()
+    for arg in args:
+        name, _, value = arg.partition(":")
+        if name == "-config":
+            options.config_path = value
+        elif name == "-force":
+            options.force = True
+        elif name == "-rematch":
+            options.rematch = True
+        elif name == "-round":
+            options.round = value
+        elif name == "-max-notices":
+            if not value.isdigit():
+                raise ConfigError(f"-max-notices:N needs a whole number, got '{value}'")
+            options.max_notices = int(value)
+        elif name in {"-v", "-verbose"}:
+            options.verbose = True
+        elif name.startswith("-") and name[1:]:
+            raise ConfigError(f"unknown option '{arg}' (see -help)")
+        else:
+            raise ConfigError(f"unexpected argument '{arg}' (see -help)")
+    return options
+
+
+def run_job(job: str, args: tuple[str, ...], body: Callable[[Context], None], doc: str) -> int:
+    """Set up Pywikibot and the config, run ``body``, and end with one summary line."""
+    local = pywikibot.handle_args(list(args))
+    if "-help" in args or "-h" in local:
+        print(doc)
+        return EXIT_OK
+    started = time.monotonic()
+    try:
+        options = parse_options(local)
+        config = load_config(options.config_path)
+        from bot.wiki.site import connect
+
+        site = connect()
+        wiki = Wiki(
+            site,
+            simulate=bool(pywikibot.config.simulate),
+            max_edits=config.bot.max_edits_per_run,
+        )
+        ctx = Context(job=job, config=config, wiki=wiki, options=options)
+        body(ctx)
+    except ConfigError as error:
+        print(f"{job}: configuration error: {error}", file=sys.stderr)
+        return EXIT_CONFIG
+    except WikiError as error:
+        print(f"{job}: wiki error: {error}", file=sys.stderr)
+        return EXIT_FAILED
+    except ShutoffError as error:
+        print(f"{job}: stopped: {error}", file=sys.stderr)
+        return EXIT_STOPPED
+    except (EditConflict, SaveRefused, MarkerError) as error:
+        print(f"{job}: not finished: {error}", file=sys.stderr)
+        return EXIT_FAILED
+    except pywikibot.exceptions.Error as error:
+        print(f"{job}: the wiki answered with an error: {error}", file=sys.stderr)
+        return EXIT_FAILED
+    c = wiki.counters
+    mode = " (simulated: nothing saved)" if wiki.simulate else ""
+    print(
+        f"{job}: read {c.read}, changed {c.changed}, unchanged {c.unchanged}, "
+        f"skipped {c.skipped}, problems {ctx.problems} in {time.monotonic() - started:.1f} s{mode}"
+    )
+    for note in c.notes:
+        print(f"{job}: note: {note}")
+    return EXIT_OK

@@ -1,0 +1,123 @@
+"""Put the Let's Connect templates, modules and documentation on the wiki.
+
+Usage: letsconnect deploy [-config:PATH] [-force] [global Pywikibot options]
+
+Syncs templates_wikitext/ (one file per page; the path is the title) and the
+Lua data module generated from config/skills.yaml and config/regions.yaml.
+Saves only the pages whose text differs.  When a person edited a deployed page
+since the bot's last deploy, the page is reported as drift and left alone;
+-force overwrites it.
+
+Options:
+  -config:PATH  another configuration file (default config/letsconnect.yaml)
+  -force        overwrite pages edited by people since the last deploy
+  -simulate     show the diff of every page that would change; save nothing
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import yaml
+
+from bot import __version__
+from bot.bundle import BundleError, BundlePage, assemble
+from bot.config import ROOT, ConfigError
+from bot.jobs.common import Context, run_job
+
+JOB = "deploy"
+
+
+def version() -> str:
+    """The package version plus the commit, so a summary says exactly what was deployed."""
+    try:
+        commit = subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        commit = ""
+    return f"{__version__}+{commit}" if commit else __version__
+
+
+def load_bundle(ctx: Context) -> dict[str, BundlePage]:
+    source: Path = ctx.config.templates.source_dir
+    if not source.is_dir():
+        raise ConfigError(f"templates.source_dir: {source} is not a folder")
+    files = {
+        path.relative_to(source).as_posix(): path.read_text(encoding="utf-8")
+        for path in sorted(source.rglob("*"))
+        if path.is_file()
+    }
+    config_dir = ctx.config.path.parent
+    generated = {}
+    try:
+        from bot.luadata import render_lua_data
+
+        skills = yaml.safe_load((config_dir / "skills.yaml").read_text(encoding="utf-8"))
+        regions = yaml.safe_load((config_dir / "regions.yaml").read_text(encoding="utf-8"))
+        generated[ctx.config.templates.lua_data] = render_lua_data(skills, regions)
+    except FileNotFoundError as error:
+        raise ConfigError(f"cannot build the Lua data module: {error}") from None
+    try:
+        return assemble(files, generated)
+    except BundleError as error:
+        raise ConfigError(str(error)) from None
+
+
+def deploy(ctx: Context) -> None:
+    wiki = ctx.wiki
+    bundle = load_bundle(ctx)
+    state_title = ctx.config.state_page(JOB)
+    state = wiki.read_json(state_title)
+    known: dict[str, int] = dict(state.get("pages", {}))
+    bot_user = wiki.site.user()
+    current = wiki.read(bundle)
+    wiki.check_shutoff(ctx.config.bot.shutoff_page)
+    label = version()
+    drift = []
+    for title, page in bundle.items():
+        on_wiki = current[wiki.normalise(title)]
+        latest = on_wiki.latest
+        if latest and latest.text.rstrip("\n") == page.text.rstrip("\n"):
+            known[title] = latest.revid
+            continue
+        ours = latest is None or latest.revid == known.get(title) or (
+            title not in known and latest.user == bot_user
+        )
+        if not ours and not ctx.options.force:
+            drift.append(title)
+            ctx.report(
+                f"drift: [[{title}]] was edited by {latest.user} (revision {latest.revid}) "
+                "since the last deploy; left as it is (use -force to overwrite)"
+            )
+            continue
+        verb = "create" if latest is None else "update"
+        saved = wiki.save(
+            title,
+            page.text,
+            ctx.summary(f"{verb} from {page.source} (version {label})"),
+            content_model=None if page.model == "wikitext" else page.model,
+        )
+        if saved and not wiki.simulate:
+            fresh = wiki.read([title])[wiki.normalise(title)]
+            known[title] = fresh.latest.revid if fresh.latest else 0
+    ctx.problems += len(drift)
+    wiki.save_json(
+        state_title,
+        {"schema": 1, "pages": dict(sorted(known.items())), "drift": sorted(drift)},
+        ctx.summary("remember the deployed revisions"),
+    )
+
+
+def main(*args: str) -> int:
+    return run_job(JOB, args, deploy, __doc__)
+
+
+if __name__ == "__main__":
+    sys.exit(main(*sys.argv[1:]))

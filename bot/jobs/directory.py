@@ -1,0 +1,112 @@
+"""Build the Let's Connect skills directory from the participants' profiles.
+
+Usage: letsconnect directory [-config:PATH] [global Pywikibot options]
+
+Reads every page that transcludes the profile template (list and text in one
+batched query), checks who wrote each entry, looks up the owners' accounts in
+batches, and writes between the bot's markers:
+  - the directory (one table per region),
+  - the skills page (sharers and learners per skill, and "sharers wanted"),
+  - the problems page (what is wrong in an entry and how to fix it),
+  - a JSON export for other tools.
+Only pages whose text changes are saved.
+
+Options:
+  -config:PATH  another configuration file (default config/letsconnect.yaml)
+  -simulate     show the diff of every page that would change; save nothing
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from datetime import UTC, datetime
+
+from bot.directory import Directory, DirectorySettings, build_directory, needs_history
+from bot.directory_pages import render_by_skill, render_directory, render_export, render_problems
+from bot.jobs.common import Context, run_job
+from bot.model import PageData
+from bot.taxonomy import Taxonomy
+from bot.wikitext.sections import Markers, MarkerError, replace_section
+
+JOB = "directory"
+
+
+def settings_for(ctx: Context) -> DirectorySettings:
+    cfg = ctx.config
+    return DirectorySettings(
+        template_names=(cfg.templates.profile,),
+        prefixes=cfg.directory.prefixes,
+        trusted=cfg.directory.trusted,
+        stale_after_days=cfg.directory.stale_after_days,
+        skills_page=cfg.pages.by_skill,
+    )
+
+
+def in_scope(title: str, prefixes: tuple[str, ...]) -> bool:
+    return not prefixes or any(title.startswith(p) for p in prefixes)
+
+
+def read_profiles(ctx: Context, settings: DirectorySettings) -> list[PageData]:
+    """Profile pages with their latest revision; full history only where trust needs it."""
+    listed = ctx.wiki.embedded_in(ctx.config.templates.profile, ctx.config.directory.namespaces)
+    pages = [p for p in listed if in_scope(p.title, settings.prefixes)]
+    return [ctx.wiki.history(p.title) if needs_history(p, settings) else p for p in pages]
+
+
+def compute(ctx: Context, pages: list[PageData], taxonomy: Taxonomy, now: datetime) -> Directory:
+    settings = settings_for(ctx)
+    first = build_directory(pages, taxonomy, settings, now=now)
+    accounts = ctx.wiki.users(p.user for p in first.profiles)
+    missing = [name for name, facts in accounts.items() if facts["missing"]]
+    missing += [p.user for p in first.profiles if p.user not in accounts]
+    blocked = [name for name, facts in accounts.items() if facts["blocked"]]
+    return build_directory(pages, taxonomy, settings, now=now, blocked=blocked, missing_users=missing)
+
+
+def write_section(ctx: Context, title: str, section: str, content: str, current: PageData) -> None:
+    markers = Markers(ctx.config.templates.start_marker, ctx.config.templates.end_marker)
+    old = current.latest.text if current.latest else ""
+    try:
+        new = replace_section(old, section, content, markers)
+    except MarkerError as error:
+        ctx.problems += 1
+        ctx.report(f"[[{title}]] left untouched: {error}")
+        return
+    ctx.wiki.save(title, new, ctx.summary(f"update the {section} from the profiles"))
+
+
+def directory_job(ctx: Context) -> None:
+    taxonomy = Taxonomy.load(
+        ctx.config.path.parent / "skills.yaml", ctx.config.path.parent / "regions.yaml"
+    )
+    now = datetime.now(UTC)
+    settings = settings_for(ctx)
+    pages = read_profiles(ctx, settings)
+    directory = compute(ctx, pages, taxonomy, now)
+    ctx.problems += len(directory.problems)
+    outputs = {
+        ctx.config.pages.directory: ("directory", render_directory(directory, taxonomy)),
+        ctx.config.pages.by_skill: ("skills", render_by_skill(directory, taxonomy)),
+        ctx.config.pages.problems: ("problems", render_problems(directory, taxonomy)),
+    }
+    export = ctx.config.export_page("directory")
+    current = ctx.wiki.read([*outputs, export])
+    ctx.wiki.check_shutoff(ctx.config.bot.shutoff_page)
+    for title, (section, content) in outputs.items():
+        write_section(ctx, title, section, content, current[ctx.wiki.normalise(title)])
+    write_export(ctx, export, render_export(directory, now.strftime("%Y-%m-%dT%H:%M:%SZ")))
+
+
+def write_export(ctx: Context, title: str, text: str) -> None:
+    """Save the JSON export unless only its "generated" time would change."""
+    value = json.loads(text)
+    ctx.wiki.save_json(title, value, ctx.summary("update the JSON export"), ignore=("generated",))
+
+
+def main(*args: str) -> int:
+    return run_job(JOB, args, directory_job, __doc__)
+
+
+if __name__ == "__main__":
+    sys.exit(main(*sys.argv[1:]))

@@ -1,0 +1,125 @@
+"""Plain data the core passes around.
+
+Everything here is a frozen dataclass of strings, ints and tuples so that the
+core stays pure: no wiki objects leak in, results compare by value, and tests
+can build instances by hand.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+#: Participant statuses, in the order the directory explains them.
+STATUSES = ("active", "stale", "blocked", "opted-out", "quarantined")
+
+
+@dataclass(frozen=True)
+class Revision:
+    """One revision of a wiki page as the wiki edge read it."""
+
+    revid: int
+    user: str
+    timestamp: str  # UTC ISO 8601, as the API gives it
+    text: str
+
+
+@dataclass(frozen=True)
+class PageData:
+    """A page with the revisions the core may need (newest first)."""
+
+    title: str
+    revisions: tuple[Revision, ...]
+    exists: bool = True
+
+    @property
+    def latest(self) -> Revision | None:
+        return self.revisions[0] if self.revisions else None
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One template transclusion, its parameters as plain text.
+
+    ``params`` maps canonical parameter names to values with comments removed
+    and whitespace trimmed; ``duplicates`` lists names given more than once (the
+    last value wins, as MediaWiki does).
+    """
+
+    page: str
+    index: int
+    params: dict[str, str]
+    duplicates: tuple[str, ...] = ()
+    unknown: tuple[str, ...] = ()
+    #: Canonical names whose value contains a template; the value keeps its
+    #: source text, and the caller decides how to report it.
+    templated: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Problem:
+    """Something wrong in a participant's entry, told in plain words."""
+
+    page: str
+    user: str
+    code: str
+    field: str
+    value: str
+    message: str
+
+    def as_json(self) -> dict[str, str]:
+        return {
+            "page": self.page,
+            "user": self.user,
+            "code": self.code,
+            "field": self.field,
+            "value": self.value,
+            "message": self.message,
+        }
+
+
+@dataclass(frozen=True)
+class Profile:
+    """A participant as the directory understands them."""
+
+    user: str
+    page: str
+    revision: int
+    status: str = "active"
+    region: str = ""
+    country: str = ""
+    languages: tuple[str, ...] = ()
+    affiliation: str = ""
+    share: tuple[str, ...] = ()
+    learn: tuple[str, ...] = ()
+    areas: tuple[str, ...] = ()
+    capacity: int = 1
+    formats: tuple[str, ...] = ("1:1", "group", "clinic")
+    notify: bool = True
+    consent: bool = False
+    lang: str = ""
+    bio: str = ""
+    timestamp: str = ""
+    notes: tuple[str, ...] = field(default=(), compare=False)
+
+    @property
+    def one_to_one_only(self) -> bool:
+        return tuple(self.formats) == ("1:1",)
+
+    def as_json(self) -> dict:
+        return {
+            "user": self.user,
+            "page": self.page,
+            "revision": self.revision,
+            "status": self.status,
+            "region": self.region,
+            "country": self.country,
+            "languages": list(self.languages),
+            "affiliation": self.affiliation,
+            "share": list(self.share),
+            "learn": list(self.learn),
+            "areas": list(self.areas),
+            "capacity": self.capacity,
+            "formats": list(self.formats),
+            "notify": self.notify,
+            "lang": self.lang,
+        }

@@ -1,0 +1,218 @@
+"""Batched reads and careful writes: the only place that talks to pages.
+
+Reads are batched (one API request per 50 pages, 500 with ``apihighlimits``).
+Writes go through :meth:`Wiki.save`, which is where every rule of a good bot
+citizen lives: the shutoff page, ``{{bots}}``/``{{nobots}}``, no no-op edits,
+conflict detection through the base timestamp, ``-simulate``, the edit cap.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+import pywikibot
+from pywikibot import exceptions as pwb_exc
+
+from bot.model import PageData, Revision
+
+
+class ShutoffError(Exception):
+    """Someone asked the bot to stop through the shutoff page."""
+
+
+class EditConflict(Exception):
+    """The page changed between our read and our write; nothing was saved."""
+
+
+class SaveRefused(Exception):
+    """The wiki or the page's own rules refused the edit; the message says why."""
+
+
+@dataclass
+class Counters:
+    read: int = 0
+    changed: int = 0
+    unchanged: int = 0
+    skipped: int = 0
+    notes: list[str] = field(default_factory=list)
+
+
+def _revision(rev) -> Revision:
+    return Revision(
+        revid=int(rev.revid),
+        user=rev.get("user", "") or "",
+        timestamp=rev.timestamp.isoformat() if rev.get("timestamp") else "",
+        text=rev.text or "",
+    )
+
+
+def _page_data(page: pywikibot.Page) -> PageData:
+    if not page.exists():
+        return PageData(title=page.title(), revisions=(), exists=False)
+    rev = page.latest_revision
+    return PageData(title=page.title(), revisions=(_revision(rev),))
+
+
+class Wiki:
+    """One site, one run: remembers what it read so that writes carry the base revision."""
+
+    def __init__(self, site, *, simulate: bool = False, max_edits: int = 0, out=print) -> None:
+        self.site = site
+        self.simulate = simulate
+        self.max_edits = max_edits
+        self.out = out
+        self.counters = Counters()
+        self._pages: dict[str, pywikibot.Page] = {}
+        self._shutoff_checked = False
+
+    # ------------------------------------------------------------------ reads
+
+    def normalise(self, title: str) -> str:
+        return pywikibot.Page(self.site, title).title()
+
+    def read(self, titles: Iterable[str]) -> dict[str, PageData]:
+        """Latest text of many pages, in batches; missing pages come back with exists=False."""
+        pages = [pywikibot.Page(self.site, t) for t in dict.fromkeys(titles)]
+        result: dict[str, PageData] = {}
+        for page in self.site.preloadpages(pages, content=True):
+            self._pages[page.title()] = page
+            result[page.title()] = _page_data(page)
+            self.counters.read += 1
+        for page in pages:  # preloadpages drops nothing, but be sure missing ones are listed
+            result.setdefault(page.title(), PageData(page.title(), (), exists=False))
+            self._pages.setdefault(page.title(), page)
+        return result
+
+    def embedded_in(self, template: str, namespaces: Iterable[int]) -> list[PageData]:
+        """Every page that transcludes ``template``, with content, listing and text in one query."""
+        tpl = pywikibot.Page(self.site, template)
+        found = []
+        for page in self.site.page_embeddedin(tpl, namespaces=list(namespaces), content=True):
+            self._pages[page.title()] = page
+            found.append(_page_data(page))
+            self.counters.read += 1
+        return found
+
+    def history(self, title: str, limit: int = 50) -> PageData:
+        """The newest ``limit`` revisions with text (only for the few pages that need it)."""
+        page = self._pages.get(title) or pywikibot.Page(self.site, title)
+        revisions = tuple(
+            _revision(rev) for rev in page.revisions(total=limit, content=True, reverse=False)
+        )
+        return PageData(title=page.title(), revisions=revisions, exists=bool(revisions))
+
+    def users(self, names: Iterable[str]) -> dict[str, dict]:
+        """Account facts for many users in batched requests: missing, blocked, gender."""
+        names = sorted({n for n in names if n})
+        info: dict[str, dict] = {}
+        for start in range(0, len(names), 50):
+            for entry in self.site.users(names[start : start + 50]):
+                info[entry.get("name", "")] = {
+                    "missing": "missing" in entry or "invalid" in entry,
+                    "blocked": "blockid" in entry,
+                    "gender": entry.get("gender", "unknown"),
+                }
+        return info
+
+    # ----------------------------------------------------------------- writes
+
+    def check_shutoff(self, title: str, *, again: bool = False) -> None:
+        """Stop when the shutoff page has any text (read fresh, never from cache)."""
+        if self._shutoff_checked and not again:
+            return
+        page = pywikibot.Page(self.site, title)
+        text = page.get(force=True) if page.exists() else ""
+        if text.strip():
+            raise ShutoffError(
+                f"the shutoff page [[{title}]] is not empty, so the bot stops here. "
+                "Empty that page to let it run again."
+            )
+        self._shutoff_checked = True
+
+    def save(
+        self,
+        title: str,
+        text: str,
+        summary: str,
+        *,
+        content_model: str | None = None,
+        minor: bool = True,
+    ) -> bool:
+        """Save ``text`` if it differs from what we read; return True when an edit was made.
+
+        The page must have been read in this run (its latest revision is the base
+        of the edit, so a human edit in between becomes an EditConflict).
+        """
+        page = self._pages.get(self.normalise(title))
+        if page is None:
+            raise RuntimeError(f"save() of [[{title}]] without reading it first")
+        old = page.text if page.exists() else ""
+        if page.exists() and old == text:
+            self.counters.unchanged += 1
+            return False
+        if self.max_edits and self.counters.changed >= self.max_edits:
+            self.counters.skipped += 1
+            self.counters.notes.append(f"edit cap reached: [[{title}]] not saved")
+            return False
+        if page.exists() and not page.botMayEdit():
+            self.counters.skipped += 1
+            self.counters.notes.append(f"[[{title}]] asks bots to stay away ({{{{bots}}}})")
+            return False
+        if self.simulate:
+            self.out(f"\n--- would save [[{page.title()}]] ({summary})")
+            pywikibot.showDiff(old, text)
+            self.counters.changed += 1
+            return True
+        page.text = text
+        kwargs = {}
+        if content_model and not page.exists():
+            kwargs["contentmodel"] = content_model
+        try:
+            page.save(summary=summary, minor=minor, botflag=True, quiet=True, **kwargs)
+        except pwb_exc.EditConflictError:
+            page.text = old
+            raise EditConflict(
+                f"[[{title}]] was edited while the bot was working; not overwritten"
+            ) from None
+        except pwb_exc.LockedPageError:
+            raise SaveRefused(f"[[{title}]] is protected and the bot may not edit it") from None
+        except pwb_exc.PageSaveRelatedError as error:
+            raise SaveRefused(f"[[{title}]] could not be saved: {error}") from None
+        self.counters.changed += 1
+        return True
+
+    # ------------------------------------------------------------------ JSON
+
+    def read_json(self, title: str) -> dict:
+        data = self.read([title])[self.normalise(title)]
+        if not data.exists or not data.latest:
+            return {}
+        try:
+            value = json.loads(data.latest.text)
+        except json.JSONDecodeError:
+            return {}
+        return value if isinstance(value, dict) else {}
+
+    def save_json(self, title: str, value: dict, summary: str, ignore: tuple[str, ...] = ()) -> bool:
+        """Save a JSON page unless its data (less the ``ignore`` keys) is already there.
+
+        MediaWiki re-formats JSON pages, so texts are compared as data; a
+        timestamp such as "generated" alone never causes an edit.
+        """
+        page = self._pages.get(self.normalise(title))
+        if page is not None and page.exists():
+            try:
+                old = json.loads(page.text)
+            except json.JSONDecodeError:
+                old = None
+            if isinstance(old, dict) and _without(old, ignore) == _without(value, ignore):
+                self.counters.unchanged += 1
+                return False
+        text = json.dumps(value, ensure_ascii=False, indent=1)
+        return self.save(title, text, summary, content_model="json")
+
+
+def _without(value: dict, keys: tuple[str, ...]) -> dict:
+    return {k: v for k, v in value.items() if k not in keys}

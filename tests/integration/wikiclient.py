@@ -1,0 +1,143 @@
+"""A small, independent view of the local wiki for the tests.
+
+It talks to api.php with plain ``requests`` (not through the bot's code), so
+the tests check what the wiki really holds, the way a reader or an admin would.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+from xml.sax.saxutils import escape
+
+import requests
+
+ROOT = Path(__file__).resolve().parents[2]
+LOCALWIKI = ROOT / "scripts" / "localwiki"
+URL = os.environ.get("LOCALWIKI_URL", "http://127.0.0.1:" + os.environ.get("LOCALWIKI_PORT", "8080"))
+API = f"{URL}/api.php"
+
+
+def localwiki(*args: str) -> str:
+    return subprocess.run(
+        [sys.executable, str(LOCALWIKI), *args], check=True, capture_output=True, text=True
+    ).stdout
+
+
+def secrets() -> dict:
+    path = localwiki("secrets-path").strip()
+    return json.loads(Path(path).read_text())
+
+
+class WikiClient:
+    def __init__(self) -> None:
+        self.http = requests.Session()
+        self.http.headers["User-Agent"] = "LetsConnect-tests/0.1 (local test suite)"
+
+    def get(self, **params) -> dict:
+        params.setdefault("format", "json")
+        params.setdefault("formatversion", "2")
+        response = self.http.get(API, params=params, timeout=30)
+        response.raise_for_status()
+        return response.json()
+
+    def post(self, **params) -> dict:
+        params.setdefault("format", "json")
+        params.setdefault("formatversion", "2")
+        response = self.http.post(API, data=params, timeout=30)
+        response.raise_for_status()
+        return response.json()
+
+    def login_admin(self) -> WikiClient:
+        token = self.get(action="query", meta="tokens", type="login")["query"]["tokens"]
+        result = self.post(
+            action="clientlogin",
+            username="Admin",
+            password=secrets()["admin_password"],
+            logintoken=token["logintoken"],
+            loginreturnurl=URL,
+        )
+        assert result["clientlogin"]["status"] == "PASS", result
+        return self
+
+    def csrf(self) -> str:
+        return self.get(action="query", meta="tokens")["query"]["tokens"]["csrftoken"]
+
+    def edit(self, title: str, text: str, summary: str = "test edit", **extra) -> dict:
+        result = self.post(
+            action="edit", title=title, text=text, summary=summary, token=self.csrf(), **extra
+        )
+        assert "edit" in result and result["edit"]["result"] == "Success", result
+        return result["edit"]
+
+    def block(self, user: str) -> None:
+        result = self.post(action="block", user=user, reason="test", token=self.csrf())
+        assert "block" in result, result
+
+    def text(self, title: str) -> str | None:
+        pages = self.get(
+            action="query", prop="revisions", titles=title, rvprop="content", rvslots="main"
+        )["query"]["pages"]
+        page = pages[0]
+        if page.get("missing"):
+            return None
+        return page["revisions"][0]["slots"]["main"]["content"]
+
+    def revisions(self, title: str, limit: int = 50) -> list[dict]:
+        pages = self.get(
+            action="query", prop="revisions", titles=title, rvprop="ids|user|comment|timestamp",
+            rvlimit=limit,
+        )["query"]["pages"]
+        return pages[0].get("revisions", [])
+
+    def page_info(self, title: str) -> dict:
+        return self.get(action="query", prop="info", titles=title)["query"]["pages"][0]
+
+    def parse(self, title: str) -> dict:
+        return self.get(action="parse", page=title, prop="text|categories|links|templates")[
+            "parse"
+        ]
+
+    def edit_count_since(self, rcid: int) -> int:
+        """How many edits the wiki recorded after recent-change id ``rcid``."""
+        changes = self.get(action="query", list="recentchanges", rclimit=500, rcprop="ids")
+        return sum(1 for c in changes["query"]["recentchanges"] if c["rcid"] > rcid)
+
+    def last_rcid(self) -> int:
+        changes = self.get(action="query", list="recentchanges", rclimit=1, rcprop="ids")
+        items = changes["query"]["recentchanges"]
+        return items[0]["rcid"] if items else 0
+
+
+def import_pages(pages: list[dict]) -> None:
+    """Import revisions as given users, through MediaWiki's own importDump.php.
+
+    Each page: {"title", "ns", "revisions": [{"user", "timestamp", "text"}]} oldest first.
+    Users must exist (``localwiki seed-users``) for the edits to count as theirs.
+    """
+    parts = ['<mediawiki xmlns="http://www.mediawiki.org/xml/export-0.11/" version="0.11">']
+    for page in pages:
+        parts.append(f"<page><title>{escape(page['title'])}</title><ns>{page['ns']}</ns>")
+        for rev in page["revisions"]:
+            parts.append(
+                "<revision>"
+                f"<timestamp>{rev['timestamp']}</timestamp>"
+                f"<contributor><username>{escape(rev['user'])}</username></contributor>"
+                f"<comment>{escape(rev.get('comment', 'seed'))}</comment>"
+                "<model>wikitext</model><format>text/x-wiki</format>"
+                f'<text xml:space="preserve">{escape(rev["text"])}</text>'
+                "</revision>"
+            )
+        parts.append("</page>")
+    parts.append("</mediawiki>")
+    with tempfile.NamedTemporaryFile("w", suffix=".xml", delete=False, encoding="utf-8") as f:
+        f.write("".join(parts))
+        path = f.name
+    try:
+        localwiki("import", path)
+    finally:
+        os.unlink(path)
