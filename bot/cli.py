@@ -12,6 +12,7 @@ Every job takes Pywikibot's global options (-simulate, -user:, -family:,
 from __future__ import annotations
 
 import importlib
+import os
 import sys
 
 JOBS = {
@@ -21,8 +22,25 @@ JOBS = {
 }
 
 
+def take_config_option(argv: list[str]) -> list[str]:
+    """Move ``-config:FILE.yaml`` into LETSCONNECT_CONFIG before Pywikibot is imported.
+
+    Pywikibot reads ``-config:NAME`` from sys.argv at import time as the name of
+    its own user-config file; ours always ends in .yaml/.yml, so the two never mix.
+    """
+    kept = []
+    for arg in argv:
+        name, _, value = arg.partition(":")
+        if name == "-config" and value.endswith((".yaml", ".yml")):
+            os.environ["LETSCONNECT_CONFIG"] = os.path.abspath(value)
+        else:
+            kept.append(arg)
+    sys.argv[1:] = [a for a in sys.argv[1:] if a in kept or not a.startswith("-config:")]
+    return kept
+
+
 def main(argv: list[str] | None = None) -> int:
-    argv = sys.argv[1:] if argv is None else argv
+    argv = take_config_option(sys.argv[1:] if argv is None else argv)
     if not argv or argv[0] in {"-h", "-help", "--help", "help"}:
         print(__doc__)
         return 0 if argv else 2
@@ -30,6 +48,7 @@ def main(argv: list[str] | None = None) -> int:
     if job not in JOBS:
         print(f"letsconnect: unknown job '{job}'; choose one of: {', '.join(JOBS)}", file=sys.stderr)
         return 2
+    sys.argv = [f"letsconnect-{job}", *rest]  # what Pywikibot sees as the script's own arguments
     module = importlib.import_module(JOBS[job])
     return module.main(*rest)
 

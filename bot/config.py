@@ -7,6 +7,7 @@ and never a half-finished run.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -140,7 +141,7 @@ class _Reader:
 
 def load_config(path: str | Path | None = None) -> Config:
     """Read and check the configuration; raise ConfigError with a readable message."""
-    path = Path(path) if path else DEFAULT_PATH
+    path = Path(path or os.environ.get("LETSCONNECT_CONFIG") or DEFAULT_PATH)
     try:
         raw = yaml.safe_load(path.read_text(encoding="utf-8"))
     except FileNotFoundError:

@@ -79,7 +79,7 @@ def parse_options(args: list[str]) -> Options:
 
 def run_job(job: str, args: tuple[str, ...], body: Callable[[Context], None], doc: str) -> int:
     """Set up Pywikibot and the config, run ``body``, and end with one summary line."""
-    local = pywikibot.handle_args(list(args))
+    local = pywikibot.handle_args(list(args) or None, do_help=False)
     if "-help" in args or "-h" in local:
         print(doc)
         return EXIT_OK

@@ -39,7 +39,9 @@ _BIDI = frozenset(
     + [chr(c) for c in range(0x2066, 0x206A)]
     + ["\u200e", "\u200f", "\u061c"]
 )
-_MAGIC_LINK = re.compile(r"\b(ISBN|RFC|PMID)(?=\s)")
+#: Not anchored at a word boundary: what counts as a word character differs
+#: between this regex and MediaWiki's, so every occurrence is broken up.
+_MAGIC_LINK = re.compile(r"(ISBN|RFC|PMID)(?=\s)")
 
 #: Characters MediaWiki never allows in a title.
 _BAD_TITLE_CHARS = re.compile("[#<>\\[\\]|{}\x00-\x1f\x7f]")

@@ -12,7 +12,6 @@ import subprocess
 import sys
 import tempfile
 from pathlib import Path
-from xml.sax.saxutils import escape
 
 import requests
 
@@ -113,29 +112,13 @@ class WikiClient:
         return items[0]["rcid"] if items else 0
 
 
-def import_pages(pages: list[dict]) -> None:
-    """Import revisions as given users, through MediaWiki's own importDump.php.
+def seed(users: list[str], pages) -> None:
+    """Create accounts and import pages with their authors (``bot.demo.DemoPage`` objects)."""
+    from bot.demo import export_xml
 
-    Each page: {"title", "ns", "revisions": [{"user", "timestamp", "text"}]} oldest first.
-    Users must exist (``localwiki seed-users``) for the edits to count as theirs.
-    """
-    parts = ['<mediawiki xmlns="http://www.mediawiki.org/xml/export-0.11/" version="0.11">']
-    for page in pages:
-        parts.append(f"<page><title>{escape(page['title'])}</title><ns>{page['ns']}</ns>")
-        for rev in page["revisions"]:
-            parts.append(
-                "<revision>"
-                f"<timestamp>{rev['timestamp']}</timestamp>"
-                f"<contributor><username>{escape(rev['user'])}</username></contributor>"
-                f"<comment>{escape(rev.get('comment', 'seed'))}</comment>"
-                "<model>wikitext</model><format>text/x-wiki</format>"
-                f'<text xml:space="preserve">{escape(rev["text"])}</text>'
-                "</revision>"
-            )
-        parts.append("</page>")
-    parts.append("</mediawiki>")
+    localwiki("seed-users", *users)
     with tempfile.NamedTemporaryFile("w", suffix=".xml", delete=False, encoding="utf-8") as f:
-        f.write("".join(parts))
+        f.write(export_xml(list(pages)))
         path = f.name
     try:
         localwiki("import", path)

@@ -1,0 +1,695 @@
+"""Learning–sharing groups for one round, computed exactly (pure: no wiki, no I/O).
+
+A round (default: a calendar month, id ``YYYY-MM``) turns the active
+participants into groups: one skill, one sharer who shares it, one to three
+learners who want it, a language every member speaks.  The rules and the order
+of what counts as best come from the program (see ``docs/matching.md``):
+
+1. place as many wanted skills as possible (learner placements);
+2. then prefer shared context (same region, same country, a shared thematic
+   area), as the Movement Strategy asks;
+3. then spread the load over sharers: fewer groups, and groups go first to
+   sharers with fewer groups in the past and so far this round.
+
+The problem is solved as a mixed-integer program with SciPy's HiGHS solver
+(``scipy.optimize.milp``), objective by objective, rather than by a greedy
+rule, because a greedy rule cannot promise (1): one early choice can block two
+later learners.  To stay small at tens of thousands of participants the
+program does not pair every learner with every sharer: learners and sharers
+meet in "hubs" keyed by the context they have in common, which is exact because
+the context score of a pair depends only on that key.  Independent parts of the
+problem are solved separately.  ``baseline_match`` is the greedy rule the
+Capacity Exchange uses, kept for comparison and as the fallback when the solver
+runs out of time.
+
+Dataclasses here are plain values; ``match_round`` and ``baseline_match`` are
+pure functions of their arguments.  Input order never changes the result.
+"""
+
+from __future__ import annotations
+
+import datetime
+import math
+import re
+import time
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import NamedTuple
+
+import numpy as np
+from scipy.optimize import Bounds, LinearConstraint, milp
+from scipy.sparse import coo_array, csr_array
+from scipy.sparse.csgraph import connected_components
+
+from bot.model import Profile
+
+#: Context kinds, in the order they are listed in ``Group.context``.
+CONTEXT_KINDS = ("region", "country", "area")
+DEFAULT_WEIGHTS: Mapping[str, float] = {"region": 3, "country": 2, "area": 1}
+
+#: Reasons a wanted skill stays unplaced, most fundamental first.
+REASONS = (
+    "no-sharer",  # no other active participant shares the skill
+    "no-common-language",  # sharers exist, none speaks a language the learner speaks
+    "repeat",  # every sharer who could take them met them for it in recent rounds
+    "format",  # the learner only takes part in clinics (formats without 1:1 or group)
+    "learner-limit",  # already placed in as many groups as allowed this round
+    "sharers-at-capacity",  # possible sharers' groups are all taken this round
+)
+
+_ROUND = re.compile(r"(\d{4})-(\d{2})")
+
+
+# --------------------------------------------------------------------------- public values
+
+
+@dataclass(frozen=True)
+class MatchSettings:
+    """What the working group may tune; the defaults are the program's own."""
+
+    max_group_size: int = 4  # sharer + up to 3 learners
+    learner_groups_per_round: int = 1
+    no_repeat_rounds: int = 6
+    weights: dict = field(default_factory=lambda: dict(DEFAULT_WEIGHTS))
+    time_limit_s: float = 60.0
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.max_group_size, int) or self.max_group_size < 2:
+            raise ValueError("max_group_size must be a whole number of at least 2")
+        if not isinstance(self.learner_groups_per_round, int) or self.learner_groups_per_round < 0:
+            raise ValueError("learner_groups_per_round must be a whole number of at least 0")
+        if not isinstance(self.no_repeat_rounds, int) or self.no_repeat_rounds < 0:
+            raise ValueError("no_repeat_rounds must be a whole number of at least 0")
+        if not self.time_limit_s > 0:
+            raise ValueError("time_limit_s must be positive")
+        unknown = set(self.weights) - set(CONTEXT_KINDS)
+        if unknown:
+            raise ValueError(f"unknown context weight(s): {', '.join(sorted(unknown))}")
+        weights = {kind: self.weights.get(kind, 0) for kind in CONTEXT_KINDS}
+        for kind, value in weights.items():
+            if isinstance(value, bool) or not isinstance(value, int | float) or value < 0:
+                raise ValueError(f"weight for {kind} must be a number of at least 0")
+            if not math.isfinite(value):
+                raise ValueError(f"weight for {kind} must be finite")
+        # A kind left out of the mapping counts for nothing, so a config may name only some.
+        object.__setattr__(self, "weights", weights)
+
+
+DEFAULT_SETTINGS = MatchSettings()
+
+
+@dataclass(frozen=True)
+class Group:
+    """One learning group of a round, as published."""
+
+    id: str
+    skill: str
+    sharer: str
+    learners: tuple[str, ...]
+    language: str
+    context: tuple[str, ...] = ()
+
+    @property
+    def members(self) -> tuple[str, ...]:
+        return (self.sharer, *self.learners)
+
+    def as_json(self) -> dict:
+        return {
+            "id": self.id,
+            "skill": self.skill,
+            "language": self.language,
+            "sharer": self.sharer,
+            "learners": list(self.learners),
+            "context": list(self.context),
+        }
+
+    @classmethod
+    def from_json(cls, data: Mapping) -> Group:
+        """Read back what ``as_json`` wrote (the on-wiki state keeps groups this way)."""
+        return cls(
+            id=str(data["id"]),
+            skill=str(data["skill"]),
+            sharer=str(data["sharer"]),
+            learners=tuple(sorted(str(u) for u in data.get("learners", ()))),
+            language=str(data.get("language", "")),
+            context=tuple(str(c) for c in data.get("context", ())),
+        )
+
+
+class PastGroup(NamedTuple):
+    """A group of an earlier round; a plain ``(round, group)`` tuple works the same."""
+
+    round: str
+    group: Group
+
+
+@dataclass(frozen=True)
+class Unmatched:
+    """A wanted skill that got no group this round, and why (one of ``REASONS``)."""
+
+    user: str
+    skill: str
+    reason: str
+
+    def as_json(self) -> dict:
+        return {"user": self.user, "skill": self.skill, "reason": self.reason}
+
+
+@dataclass(frozen=True)
+class MatchResult:
+    """The round's groups (published ones first, unchanged), and what stayed open.
+
+    ``optimal`` is False only when the solver hit ``time_limit_s`` and the result
+    is the best found so far (still valid, maybe not the best possible).
+    """
+
+    round: str
+    groups: tuple[Group, ...]
+    unmatched: tuple[Unmatched, ...]
+    sharers_wanted: dict[str, int]
+    optimal: bool = True
+
+    @property
+    def placements(self) -> int:
+        """Learner placements (learner–skill pairs in a group), published ones included."""
+        return sum(len(g.learners) for g in self.groups)
+
+    def as_json(self) -> dict:
+        return {
+            "round": self.round,
+            "groups": [g.as_json() for g in self.groups],
+            "unmatched": [u.as_json() for u in self.unmatched],
+            "sharers_wanted": dict(self.sharers_wanted),
+            "optimal": self.optimal,
+        }
+
+
+def round_id_for(date: datetime.date) -> str:
+    """The round a day belongs to: its calendar month."""
+    return f"{date.year:04d}-{date.month:02d}"
+
+
+def rounds_between(a: str, b: str) -> int:
+    """Months from round ``a`` to round ``b`` (negative when ``b`` is earlier)."""
+    ya, ma = _parse_round(a)
+    yb, mb = _parse_round(b)
+    return (yb - ya) * 12 + (mb - ma)
+
+
+def _parse_round(round_id: str) -> tuple[int, int]:
+    found = _ROUND.fullmatch(round_id.strip()) if isinstance(round_id, str) else None
+    if not found or not 1 <= int(found.group(2)) <= 12:
+        raise ValueError(f"not a round id (YYYY-MM): {round_id!r}")
+    return int(found.group(1)), int(found.group(2))
+
+
+# --------------------------------------------------------------------------- the instance
+
+
+@dataclass
+class _Person:
+    """A participant reduced to what matching reads, with this round's budgets."""
+
+    idx: int
+    user: str
+    region: str
+    country: str
+    langs: tuple[str, ...]
+    areas: frozenset[str]
+    share: frozenset[str]
+    learn: tuple[str, ...]
+    one_to_one: bool
+    takes_part: bool  # formats include 1:1 or group
+    cap_left: int  # groups they may still share this round
+    limit_left: int  # groups they may still join as a learner this round
+    load: int  # groups shared in the past and already this round
+
+
+@dataclass
+class _Instance:
+    people: list[_Person]
+    by_user: dict[str, int]
+    wants: list[tuple[int, str]]  # open (learner, skill): not placed in a published group
+    sharers: dict[str, list[int]]  # skill -> sharers with capacity left (sorted by user)
+    listed: dict[str, list[int]]  # skill -> every taking-part sharer, capacity or not
+    forbidden: set[tuple[int, int, str]]  # (sharer, learner, skill) met recently
+    weights: tuple[float, float, float]
+    group_slots: int  # learners per group
+
+
+def _prepare(
+    profiles: Iterable[Profile],
+    round_id: str,
+    settings: MatchSettings,
+    history: Iterable[tuple[str, Group]],
+    published: Iterable[Group],
+) -> _Instance:
+    """Reduce profiles and the round's past to budgets and rules, in a canonical order."""
+    chosen: dict[str, Profile] = {}
+    for prof in profiles:
+        if prof.status != "active" or not prof.user:
+            continue
+        old = chosen.get(prof.user)
+        if old is None or (prof.revision, prof.page) > (old.revision, old.page):
+            chosen[prof.user] = prof
+    published = list(published)
+    shared_now: dict[str, int] = defaultdict(int)
+    learned_now: dict[str, int] = defaultdict(int)
+    placed_now: set[tuple[str, str]] = set()
+    for grp in published:
+        shared_now[grp.sharer] += 1
+        for learner in grp.learners:
+            learned_now[learner] += 1
+            placed_now.add((learner, grp.skill))
+    past: dict[str, int] = defaultdict(int)
+    recent: set[tuple[str, str, str]] = set()
+    for past_round, grp in history:
+        age = rounds_between(past_round, round_id)
+        if age <= 0:
+            continue  # this round's groups come in as ``published``; later ones do not count
+        past[grp.sharer] += 1
+        if age <= settings.no_repeat_rounds:
+            recent.update((grp.sharer, learner, grp.skill) for learner in grp.learners)
+    people = []
+    for idx, user in enumerate(sorted(chosen)):
+        prof = chosen[user]
+        formats = tuple(prof.formats)
+        people.append(
+            _Person(
+                idx=idx,
+                user=user,
+                region=prof.region or "",
+                country=prof.country or "",
+                langs=tuple(dict.fromkeys(x for x in prof.languages if x)),
+                areas=frozenset(a for a in prof.areas if a),
+                share=frozenset(s for s in prof.share if s),
+                learn=tuple(dict.fromkeys(s for s in prof.learn if s)),
+                one_to_one=formats == ("1:1",),
+                takes_part=not formats or "1:1" in formats or "group" in formats,
+                cap_left=max(0, int(prof.capacity) - shared_now[user]),
+                limit_left=max(0, settings.learner_groups_per_round - learned_now[user]),
+                load=past[user] + shared_now[user],
+            )
+        )
+    by_user = {p.user: p.idx for p in people}
+    wants = [(p.idx, s) for p in people for s in p.learn if (p.user, s) not in placed_now]
+    listed: dict[str, list[int]] = defaultdict(list)
+    for p in people:
+        if p.takes_part:
+            for skill in sorted(p.share):
+                listed[skill].append(p.idx)
+    sharers = {s: [j for j in js if people[j].cap_left > 0] for s, js in listed.items()}
+    forbidden = {
+        (by_user[j], by_user[lrn], s) for j, lrn, s in recent if j in by_user and lrn in by_user
+    }
+    w = settings.weights
+    return _Instance(
+        people=people,
+        by_user=by_user,
+        wants=wants,
+        sharers=sharers,
+        listed=dict(listed),
+        forbidden=forbidden,
+        weights=(float(w["region"]), float(w["country"]), float(w["area"])),
+        group_slots=settings.max_group_size - 1,
+    )
+
+
+def _score(inst: _Instance, a: _Person, b: _Person) -> float:
+    """Shared context of two people: the objective's second level, pair by pair."""
+    wr, wc, wa = inst.weights
+    return (
+        (wr if a.region and a.region == b.region else 0.0)
+        + (wc if a.country and a.country == b.country else 0.0)
+        + (wa if a.areas & b.areas else 0.0)
+    )
+
+
+def _can_pair(inst: _Instance, j: int, lrn: int, skill: str) -> bool:
+    """Every rule a single sharer–learner pair must meet, whatever the group."""
+    sharer, learner = inst.people[j], inst.people[lrn]
+    return (
+        j != lrn
+        and (j, lrn, skill) not in inst.forbidden
+        and not set(sharer.langs).isdisjoint(learner.langs)
+    )
+
+
+def _blocked(inst: _Instance) -> dict[tuple[int, str], set[int]]:
+    """Sharers each (learner, skill) may not get: recent repeats, and themselves."""
+    out: dict[tuple[int, str], set[int]] = defaultdict(set)
+    for j, lrn, skill in inst.forbidden:
+        out[(lrn, skill)].add(j)
+    for lrn, skill in inst.wants:
+        if skill in inst.people[lrn].share:
+            out[(lrn, skill)].add(lrn)
+    return out
+
+
+def _has_partner(
+    inst: _Instance, lrn: int, skill: str, pool: Sequence[int], blocked: set[int]
+) -> bool:
+    """Whether someone in ``pool`` speaks a language with the learner and is not blocked."""
+    langs = inst.people[lrn].langs
+    return any(
+        j not in blocked and not set(langs).isdisjoint(inst.people[j].langs) for j in pool
+    )
+
+
+def _language_index(inst: _Instance, pool: Mapping[str, list[int]]) -> dict[str, dict[str, int]]:
+    """skill -> language -> how many people in the pool speak it, for quick yes/no checks."""
+    out: dict[str, dict[str, int]] = {}
+    for skill, js in pool.items():
+        counts: dict[str, int] = defaultdict(int)
+        for j in js:
+            for lang in inst.people[j].langs:
+                counts[lang] += 1
+        out[skill] = counts
+    return out
+
+
+def _reachable(
+    inst: _Instance,
+    lrn: int,
+    skill: str,
+    pool: Mapping[str, list[int]],
+    index: Mapping[str, Mapping[str, int]],
+    blocked: Mapping[tuple[int, str], set[int]],
+) -> bool:
+    """Some sharer in ``pool`` could take this learner for this skill (language, repeats)."""
+    stop = blocked.get((lrn, skill))
+    if stop:
+        return _has_partner(inst, lrn, skill, pool.get(skill, ()), stop)
+    counts = index.get(skill, {})
+    return any(counts.get(lang, 0) for lang in inst.people[lrn].langs)
+
+
+def _to_place(inst: _Instance, blocked: Mapping[tuple[int, str], set[int]]) -> list[tuple[int, str]]:
+    """Open wants that a sharer with capacity left could take: the only ones worth modelling."""
+    index = _language_index(inst, inst.sharers)
+    return [
+        (lrn, skill)
+        for lrn, skill in inst.wants
+        if inst.people[lrn].takes_part
+        and inst.people[lrn].limit_left > 0
+        and _reachable(inst, lrn, skill, inst.sharers, index, blocked)
+    ]
+
+
+# --------------------------------------------------------------------------- the exact model
+
+
+class _Key(NamedTuple):
+    """A context two people can have in common; empty parts match anybody."""
+
+    region: str
+    country: str
+    area: str
+
+
+class _Target(NamedTuple):
+    """Where a learner can go: a sharer's groups for a skill, held in a language.
+
+    ``pair`` targets take 1:1-only learners, one group each; the others take
+    ``group_slots`` learners a group (one when the sharer only does 1:1).
+    """
+
+    sharer: int
+    skill: str
+    language: str
+    pair: bool
+
+
+class _Builder:
+    """Columns and rows of the MILP, and what each column means for decoding."""
+
+    def __init__(self) -> None:
+        self.place: list[float] = []
+        self.ctx: list[float] = []
+        self.load: list[float] = []
+        self.ub: list[float] = []
+        self.integer: list[int] = []
+        self.rows: list[int] = []
+        self.cols: list[int] = []
+        self.vals: list[float] = []
+        self.row_lb: list[float] = []
+        self.row_ub: list[float] = []
+        self.entry: dict[int, tuple[int, tuple[str, int]]] = {}  # col -> (learner, ("t"|"h", id))
+        self.hub_out: dict[int, tuple[int, int]] = {}  # col -> (hub id, target id)
+        self.hubs = 0
+
+    def col(
+        self, ub: float, integer: bool, place: float = 0, ctx: float = 0, load: float = 0
+    ) -> int:
+        self.place.append(place)
+        self.ctx.append(ctx)
+        self.load.append(load)
+        self.ub.append(ub)
+        self.integer.append(1 if integer else 0)
+        return len(self.ub) - 1
+
+    def row(self, entries: Iterable[tuple[int, float]], lb: float, ub: float) -> None:
+        r = len(self.row_lb)
+        for c, v in entries:
+            self.rows.append(r)
+            self.cols.append(c)
+            self.vals.append(v)
+        self.row_lb.append(lb)
+        self.row_ub.append(ub)
+
+
+@dataclass
+class _Channel:
+    """One skill in one language, for either group or 1:1-only learners."""
+
+    skill: str
+    learners: list[int]
+    targets: list[int]  # target ids; one per sharer
+
+
+class _Model:
+    """Builds the round's MILP: placement, context and load as three objective rows.
+
+    Variables: one binary per (learner, skill, target) for pairs modelled one by
+    one; for the rest one binary per (learner, skill, hub) and one integer flow per
+    (hub, target); an integer group count per target; and per sharer, one
+    continuous 0–1 variable per possible group this round, carrying the growing
+    load cost.
+    """
+
+    def __init__(self, inst: _Instance, blocked: Mapping[tuple[int, str], set[int]]) -> None:
+        self.inst = inst
+        self.blocked = blocked
+        self.b = _Builder()
+        self.hubs = _hub_setup(inst)
+        self.targets: list[_Target] = []
+        self._target_ids: dict[_Target, int] = {}
+        self.entries_of: dict[tuple[int, str], list[int]] = defaultdict(list)
+        self.flow_in: dict[int, list[int]] = defaultdict(list)
+        self._keys: dict[int, list[_Key]] = {}
+
+    def keys(self, person: int) -> list[_Key]:
+        if person not in self._keys:
+            self._keys[person] = self.hubs.keys(self.inst.people[person])
+        return self._keys[person]
+
+    def target(self, t: _Target) -> int:
+        if t not in self._target_ids:
+            self._target_ids[t] = len(self.targets)
+            self.targets.append(t)
+        return self._target_ids[t]
+
+    def build(self, todo: list[tuple[int, str]]) -> _Builder:
+        people = self.inst.people
+        by_skill: dict[str, list[int]] = defaultdict(list)
+        for lrn, skill in todo:
+            by_skill[skill].append(lrn)
+        for skill in sorted(by_skill):
+            learners, sharers = by_skill[skill], self.inst.sharers[skill]
+            for lang in _channel_languages(self.inst, learners, sharers):
+                js = [j for j in sharers if lang in people[j].langs]
+                ls = [lrn for lrn in learners if lang in people[lrn].langs]
+                for pair in (False, True):
+                    chosen = [lrn for lrn in ls if people[lrn].one_to_one == pair]
+                    if chosen and js:
+                        tids = [self.target(_Target(j, skill, lang, pair)) for j in js]
+                        self._channel(_Channel(skill, chosen, tids))
+        self._learner_rows()
+        self._group_rows()
+        return self.b
+
+    def _channel(self, ch: _Channel) -> None:
+        """Pairs one by one when that is smaller (or needed), else through context hubs."""
+        sharer_set = {self.targets[t].sharer for t in ch.targets}
+        one_by_one = [
+            lrn for lrn in ch.learners if self.blocked.get((lrn, ch.skill), set()) & sharer_set
+        ]
+        free = [lrn for lrn in ch.learners if not self.blocked.get((lrn, ch.skill), set()) & sharer_set]
+        target_keys = {k for t in ch.targets for k in self.keys(self.targets[t].sharer)}
+        learner_keys = {k for lrn in free for k in self.keys(lrn)}
+        via_hubs = sum(len(learner_keys.intersection(self.keys(lrn))) for lrn in free) + sum(
+            len(learner_keys.intersection(self.keys(self.targets[t].sharer))) for t in ch.targets
+        )
+        if len(free) * len(ch.targets) <= via_hubs:
+            one_by_one, free = ch.learners, []
+        for lrn in one_by_one:
+            self._pairs(ch, lrn)
+        if free:
+            self._through_hubs(ch, free, target_keys & learner_keys)
+
+    def _pairs(self, ch: _Channel, lrn: int) -> None:
+        people, b = self.inst.people, self.b
+        stop = self.blocked.get((lrn, ch.skill), set())
+        for tid in ch.targets:
+            j = self.targets[tid].sharer
+            if j in stop:
+                continue
+            col = b.col(1.0, True, place=1.0, ctx=_score(self.inst, people[j], people[lrn]))
+            b.entry[col] = (lrn, ("t", tid))
+            self.entries_of[(lrn, ch.skill)].append(col)
+            self.flow_in[tid].append(col)
+
+    def _through_hubs(self, ch: _Channel, learners: list[int], keys: set[_Key]) -> None:
+        b, inst = self.b, self.inst
+        hub_of: dict[_Key, int] = {}
+        ins: dict[int, list[int]] = defaultdict(list)
+        outs: dict[int, list[int]] = defaultdict(list)
+        for key in sorted(keys):
+            hub_of[key] = b.hubs
+            b.hubs += 1
+        for lrn in learners:
+            for key in self.keys(lrn):
+                if key in hub_of:
+                    col = b.col(1.0, True, place=1.0, ctx=_key_score(inst, key))
+                    b.entry[col] = (lrn, ("h", hub_of[key]))
+                    self.entries_of[(lrn, ch.skill)].append(col)
+                    ins[hub_of[key]].append(col)
+        for tid in ch.targets:
+            t = self.targets[tid]
+            most = self._slots(t) * inst.people[t.sharer].cap_left
+            for key in self.keys(t.sharer):
+                hub = hub_of.get(key)
+                if hub is None or not ins[hub]:
+                    continue
+                col = b.col(float(min(most, len(ins[hub]))), True)
+                b.hub_out[col] = (hub, tid)
+                outs[hub].append(col)
+                self.flow_in[tid].append(col)
+        for hub in sorted(ins):
+            b.row([*((c, 1.0) for c in ins[hub]), *((c, -1.0) for c in outs[hub])], 0.0, 0.0)
+
+    def _slots(self, t: _Target) -> int:
+        if t.pair or self.inst.people[t.sharer].one_to_one:
+            return 1
+        return self.inst.group_slots
+
+    def _learner_rows(self) -> None:
+        """Each wanted skill placed at most once; each learner within their limit."""
+        per_learner: dict[int, list[list[int]]] = defaultdict(list)
+        for (lrn, _skill), cols in sorted(self.entries_of.items()):
+            self.b.row(((c, 1.0) for c in cols), 0.0, 1.0)
+            per_learner[lrn].append(cols)
+        for lrn, lists in sorted(per_learner.items()):
+            limit = self.inst.people[lrn].limit_left
+            if len(lists) > limit:
+                self.b.row(((c, 1.0) for cols in lists for c in cols), 0.0, float(limit))
+
+    def _group_rows(self) -> None:
+        """Group counts per target, and per sharer their count within capacity, with load."""
+        b, people = self.b, self.inst.people
+        groups_of: dict[int, list[tuple[int, float]]] = defaultdict(list)
+        for tid, t in enumerate(self.targets):
+            inflow = self.flow_in.get(tid)
+            if not inflow:
+                continue
+            slots = self._slots(t)
+            if slots == 1:
+                groups_of[t.sharer].extend((c, 1.0) for c in inflow)
+                continue
+            reach = sum(b.ub[c] for c in inflow)
+            most = min(people[t.sharer].cap_left, math.ceil(reach / slots))
+            n = b.col(float(most), True)
+            b.row([*((c, 1.0) for c in inflow), (n, -float(slots))], -math.inf, 0.0)
+            groups_of[t.sharer].append((n, 1.0))
+        for j in sorted(groups_of):
+            person = people[j]
+            # the k-th group this round costs more than the one before: load spreads
+            loads = [
+                b.col(1.0, False, load=float(1 + person.load + k)) for k in range(person.cap_left)
+            ]
+            b.row([*groups_of[j], *((u, -1.0) for u in loads)], 0.0, 0.0)
+
+
+def _hub_setup(inst: _Instance) -> _Hubs:
+    wr, wc, wa = inst.weights
+    region_of: dict[str, set[str]] = defaultdict(set)
+    for p in inst.people:
+        if p.country:
+            region_of[p.country].add(p.region)
+    consistent = frozenset(c for c, rs in region_of.items() if len(rs) == 1 and "" not in rs)
+    return _Hubs(wr > 0, wc > 0, wa > 0, consistent)
+
+
+@dataclass
+class _Hubs:
+    """Which context keys a person has: each part of their context, or nothing, combined.
+
+    A pair meets at the most specific key they share, whose score is exactly the
+    pair's context score.  A country that always comes with the same region
+    needs no key without its region: the key with both is always better.
+    """
+
+    use_region: bool
+    use_country: bool
+    use_area: bool
+    consistent: frozenset[str]
+
+    def keys(self, p: _Person) -> list[_Key]:
+        regions = [p.region, ""] if self.use_region and p.region else [""]
+        countries = [p.country, ""] if self.use_country and p.country else [""]
+        areas = [*sorted(p.areas), ""] if self.use_area else [""]
+        skip_bare_country = self.use_region and p.country in self.consistent
+        return [
+            _Key(r, c, a)
+            for r in regions
+            for c in countries
+            for a in areas
+            if r or not c or not skip_bare_country
+        ]
+
+
+def _key_score(inst: _Instance, key: _Key) -> float:
+    wr, wc, wa = inst.weights
+    return (wr if key.region else 0.0) + (wc if key.country else 0.0) + (wa if key.area else 0.0)
+
+
+def _channel_languages(inst: _Instance, learners: list[int], sharers: list[int]) -> list[str]:
+    """Languages worth modelling for a skill: drop one whose speakers all speak another.
+
+    A group held in such a language could be held in the other one with the same
+    members, so leaving it out loses nothing and keeps the model small.
+    """
+    speakers: dict[str, int] = defaultdict(int)
+    on_sharer_side: set[str] = set()
+    for bit, j in enumerate(sharers):
+        for lang in inst.people[j].langs:
+            speakers[lang] |= 1 << bit
+            on_sharer_side.add(lang)
+    on_learner_side: set[str] = set()
+    for bit, lrn in enumerate(learners, start=len(sharers)):
+        for lang in inst.people[lrn].langs:
+            speakers[lang] |= 1 << bit
+            on_learner_side.add(lang)
+    langs = sorted(on_sharer_side & on_learner_side)
+    kept = []
+    for lang in langs:
+        mine = speakers[lang]
+        if not any(
+            other != lang
+            and mine & speakers[other] == mine
+            and (speakers[other] != mine or other < lang)
+            for other in langs
+        ):
+            kept.append(lang)
+    return kept
