@@ -29,13 +29,15 @@ class BundleError(Exception):
 
 
 def title_for(relpath: str) -> tuple[str, str]:
-    """``Template/Let's Connect/Profile.wikitext`` -> ("Template:Let's Connect/Profile", "wikitext")."""
-    for ext, model in MODELS.items():
+    """``Template/Let's Connect/Profile.wikitext`` -> ("Template:Let's Connect/Profile",
+    "wikitext")."""
+    for ext in MODELS:
         if relpath.endswith(ext):
             stem = relpath[: -len(ext)]
             break
     else:
         raise BundleError(f"{relpath}: unknown file type (use .wikitext, .lua or .json)")
+    model = MODELS[ext]
     parts = stem.split("/")
     if len(parts) < 2 or not all(parts):
         raise BundleError(f"{relpath}: expected NAMESPACE/Title{ext}")

@@ -46,7 +46,8 @@ def main(argv: list[str] | None = None) -> int:
         return 0 if argv else 2
     job, rest = argv[0], argv[1:]
     if job not in JOBS:
-        print(f"letsconnect: unknown job '{job}'; choose one of: {', '.join(JOBS)}", file=sys.stderr)
+        choices = ", ".join(JOBS)
+        print(f"letsconnect: unknown job '{job}'; choose one of: {choices}", file=sys.stderr)
         return 2
     sys.argv = [f"letsconnect-{job}", *rest]  # what Pywikibot sees as the script's own arguments
     module = importlib.import_module(JOBS[job])

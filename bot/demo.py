@@ -156,7 +156,9 @@ def demo_program(skills_yaml: dict, *, size: int = 150, seed: int = 2022,
     ghost_text = profile_text({"country": "Kenya", "languages": "English",
                                "share": "Fundraising", "consent": "yes"})
     program.pages.append(
-        DemoPage(PROFILE_PREFIX + ghost, GRANTS_NS, (DemoRevision("Drive-by editor", stamp, ghost_text),))
+        DemoPage(
+            PROFILE_PREFIX + ghost, GRANTS_NS, (DemoRevision("Drive-by editor", stamp, ghost_text),)
+        )
     )
     return program
 

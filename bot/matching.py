@@ -693,3 +693,230 @@ def _channel_languages(inst: _Instance, learners: list[int], sharers: list[int])
         ):
             kept.append(lang)
     return kept
+
+
+# --------------------------------------------------------------------------- solving
+
+#: Largest objective value for which levels are folded into one weighted objective;
+#: above it the levels are solved one after another, to keep HiGHS's tolerances safe.
+_FOLD_LIMIT = 1e7
+#: Independent parts smaller than this many columns are solved together, to save calls.
+_BATCH_COLUMNS = 4000
+
+
+@dataclass
+class _Part:
+    """Columns and rows of independent components solved in one call."""
+
+    cols: np.ndarray
+    rows: np.ndarray
+
+
+def _parts(b: _Builder) -> list[_Part]:
+    """Split the model into independent components (no shared learner or sharer)."""
+    ncols, nrows = len(b.ub), len(b.row_lb)
+    rows = np.asarray(b.rows, dtype=np.int64)
+    cols = np.asarray(b.cols, dtype=np.int64)
+    graph = coo_array(
+        (np.ones(len(rows)), (cols, ncols + rows)), shape=(ncols + nrows, ncols + nrows)
+    )
+    count, labels = connected_components(graph, directed=False)
+    col_label, row_label = labels[:ncols], labels[ncols:]
+    col_groups = np.split(np.argsort(col_label, kind="stable"), np.cumsum(np.bincount(col_label, minlength=count))[:-1])
+    row_groups = np.split(np.argsort(row_label, kind="stable"), np.cumsum(np.bincount(row_label, minlength=count))[:-1])
+    parts: list[_Part] = []
+    pending_c: list[np.ndarray] = []
+    pending_r: list[np.ndarray] = []
+    size = 0
+    for comp in range(count):
+        c, r = col_groups[comp], row_groups[comp]
+        if len(c) == 0:
+            continue
+        if len(c) >= _BATCH_COLUMNS:
+            parts.append(_Part(c, r))
+            continue
+        pending_c.append(c)
+        pending_r.append(r)
+        size += len(c)
+        if size >= _BATCH_COLUMNS:
+            parts.append(_Part(np.concatenate(pending_c), np.concatenate(pending_r)))
+            pending_c, pending_r, size = [], [], 0
+    if pending_c:
+        parts.append(_Part(np.concatenate(pending_c), np.concatenate(pending_r)))
+    return parts
+
+
+@dataclass
+class _Problem:
+    """One part as arrays: maximise placements, then context, then minimise load."""
+
+    a: csr_array
+    row_lb: np.ndarray
+    row_ub: np.ndarray
+    ub: np.ndarray
+    integer: np.ndarray
+    place: np.ndarray
+    ctx: np.ndarray
+    load: np.ndarray
+
+
+def _problem(b: _Builder, a_full: csr_array, part: _Part) -> _Problem:
+    sub = a_full[part.rows][:, part.cols]
+    pick = part.cols
+    return _Problem(
+        a=csr_array(sub),
+        row_lb=np.asarray(b.row_lb)[part.rows],
+        row_ub=np.asarray(b.row_ub)[part.rows],
+        ub=np.asarray(b.ub)[pick],
+        integer=np.asarray(b.integer)[pick],
+        place=np.asarray(b.place)[pick],
+        ctx=np.asarray(b.ctx)[pick],
+        load=np.asarray(b.load)[pick],
+    )
+
+
+class _Clock:
+    def __init__(self, seconds: float) -> None:
+        self.deadline = time.monotonic() + seconds
+
+    def left(self) -> float:
+        return self.deadline - time.monotonic()
+
+
+def _run(
+    p: _Problem, cost: np.ndarray, extra: list[tuple[np.ndarray, float]], clock: _Clock
+) -> tuple[np.ndarray | None, bool]:
+    """One HiGHS call: minimise ``cost`` with extra ``row >= bound`` constraints."""
+    left = clock.left()
+    if left <= 0:
+        return None, False
+    constraints = [LinearConstraint(p.a, p.row_lb, p.row_ub)]
+    for row, bound in extra:
+        constraints.append(LinearConstraint(row.reshape(1, -1), bound, np.inf))
+    res = milp(
+        cost,
+        constraints=constraints,
+        integrality=p.integer,
+        bounds=Bounds(np.zeros(len(p.ub)), p.ub),
+        options={"time_limit": left, "mip_rel_gap": 0.0, "presolve": True},
+    )
+    if res.x is None:
+        return None, False
+    x = np.where(p.integer == 1, np.round(res.x), res.x)
+    return x, res.status == 0
+
+
+def _lexicographic(p: _Problem, clock: _Clock) -> tuple[np.ndarray | None, bool]:
+    """Best placements, then best context among those, then least load among those.
+
+    Levels are folded into one weighted objective when the weights stay small
+    enough for exact arithmetic in floating point; otherwise each level is
+    solved and then held as a constraint for the next.
+    """
+    most_placed = float(min(p.place.sum(), p.a.shape[0]))
+    most_ctx = float(p.ctx.max(initial=0.0)) * most_placed
+    most_load = float(p.load @ p.ub)
+    whole = bool(np.all(p.ctx == np.round(p.ctx)))
+    m_ctx = most_load + 1.0
+    m_place = m_ctx * most_ctx + most_load + 1.0
+    if whole and m_place * (most_placed + 1) <= _FOLD_LIMIT:
+        return _run(p, -(m_place * p.place + m_ctx * p.ctx) + p.load, [], clock)
+    if whole and (most_ctx + 1.0) * (most_placed + 1) <= _FOLD_LIMIT:
+        x, ok = _run(p, -((most_ctx + 1.0) * p.place + p.ctx), [], clock)
+        if x is None:
+            return None, False
+        held = [(p.place, p.place @ x - 0.5), (p.ctx, p.ctx @ x - 0.5)]
+    else:
+        x, ok = _run(p, -p.place, [], clock)
+        if x is None:
+            return None, False
+        held = [(p.place, p.place @ x - 0.5)]
+        if most_ctx > 0:
+            better, ok2 = _run(p, -p.ctx, held, clock)
+            if better is None:
+                return x, False
+            x, ok = better, ok and ok2
+            slack = 0.5 if whole else 1e-6 * max(1.0, abs(p.ctx @ x))
+            held.append((p.ctx, p.ctx @ x - slack))
+    if most_load > 0:
+        better, ok3 = _run(p, p.load, held, clock)
+        if better is None:
+            return x, False
+        x, ok = better, ok and ok3
+    return x, ok
+
+
+def _solve(
+    inst: _Instance, blocked: Mapping[tuple[int, str], set[int]], clock: _Clock
+) -> tuple[list[_NewGroup], bool]:
+    """The exact groups for what can still be placed; ``False`` if time ran out."""
+    todo = _to_place(inst, blocked)
+    if not todo:
+        return [], True
+    model = _Model(inst, blocked)
+    b = model.build(todo)
+    ncols, nrows = len(b.ub), len(b.row_lb)
+    if ncols == 0:
+        return [], True
+    a_full = csr_array(
+        coo_array((b.vals, (b.rows, b.cols)), shape=(nrows, ncols)), dtype=np.float64
+    )
+    x = np.zeros(ncols)
+    optimal = True
+    for part in _parts(b):
+        solution, ok = _lexicographic(_problem(b, a_full, part), clock)
+        optimal = optimal and ok
+        if solution is not None:
+            x[part.cols] = solution
+    return _decode(model, x), optimal
+
+
+class _NewGroup(NamedTuple):
+    skill: str
+    sharer: int
+    learners: tuple[int, ...]
+    language: str
+
+
+def _decode(model: _Model, x: np.ndarray) -> list[_NewGroup]:
+    """Turn the solution back into groups: hubs hand their learners on to targets."""
+    inst, b = model.inst, model.b
+    taken: dict[int, list[int]] = defaultdict(list)
+    hub_in: dict[int, list[int]] = defaultdict(list)
+    for col, (lrn, (kind, ref)) in b.entry.items():
+        if x[col] > 0.5:
+            (taken[ref] if kind == "t" else hub_in[ref]).append(lrn)
+    hub_out: dict[int, list[tuple[int, int]]] = defaultdict(list)
+    for col, (hub, tid) in b.hub_out.items():
+        flow = int(round(x[col]))
+        if flow > 0:
+            hub_out[hub].append((tid, flow))
+    for hub, learners in hub_in.items():
+        queue = sorted(learners, key=lambda i: inst.people[i].user)
+        for tid, flow in sorted(hub_out[hub]):
+            taken[tid].extend(queue[:flow])
+            queue = queue[flow:]
+    groups: list[_NewGroup] = []
+    for tid, learners in sorted(taken.items()):
+        t = model.targets[tid]
+        groups.extend(
+            _NewGroup(t.skill, t.sharer, chunk, t.language)
+            for chunk in _split(inst, learners, model._slots(t))
+        )
+    return groups
+
+
+def _split(inst: _Instance, learners: list[int], slots: int) -> list[tuple[int, ...]]:
+    """As few groups as the slots allow, sizes as even as possible, similar people together."""
+    people = inst.people
+    ordered = sorted(
+        learners,
+        key=lambda i: (people[i].region, people[i].country, sorted(people[i].areas), people[i].user),
+    )
+    count = math.ceil(len(ordered) / slots)
+    chunks, start = [], 0
+    for k in range(count):
+        size = len(ordered) // count + (1 if k < len(ordered) % count else 0)
+        chunks.append(tuple(sorted(ordered[start : start + size])))
+        start += size
+    return chunks

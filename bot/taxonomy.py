@@ -32,6 +32,7 @@ import langcodes
 import pycountry
 import yaml
 from rapidfuzz import fuzz, process
+from rapidfuzz.distance import OSA
 
 __all__ = [
     "LANGS",
@@ -298,12 +299,17 @@ def _similarity(a: str, b: str, **kwargs: Any) -> float:
 def _closest(key: str, choices: list[str], targets: Mapping[str, Any]) -> Any | None:
     """The target of the most similar choice, when similar enough to be a typo.
 
-    Word order does not count ("development budget"); very short texts get no
-    suggestion because almost any two short words look alike.
+    Word order does not count ("development budget"), swapped letters count
+    as one slip; very short texts get no suggestion because almost any two
+    short words look alike.
     """
     if len(key) < FUZZY_MIN_LENGTH or not choices:
         return None
     best = process.extractOne(key, choices, scorer=_similarity, score_cutoff=FUZZY_CUTOFF)
+    if best is None:
+        # One slip in a short word ("Ugnada") costs too many percent; count edits instead.
+        allowed = 1 if len(key) <= 8 else 2
+        best = process.extractOne(key, choices, scorer=OSA.distance, score_cutoff=allowed)
     if best is None:
         return None
     return targets[best[0]]
@@ -620,13 +626,13 @@ def _country_name_entries() -> Iterable[tuple[str, str, str]]:
 
 
 @functools.cache
-def _language_name_trie() -> Any | None:
+def _name_trie(category: str) -> Any | None:
     """The name table langcodes searches, to tell an exact name from a prefix guess."""
     try:
         from language_data.names import load_trie
         from language_data.util import data_filename
 
-        return load_trie(data_filename("trie/und/name_to_language.marisa"))
+        return load_trie(data_filename(f"trie/und/name_to_{category}.marisa"))
     except Exception:  # noqa: BLE001 - without it we simply trust langcodes' answer
         return None
 
@@ -682,7 +688,7 @@ def _language_by_name(text: str) -> str | None:
         found = langcodes.Language.find(text)
     except (LookupError, ValueError):
         found = None
-    if found is not None and _is_whole_name(text):
+    if found is not None and _is_whole_name(text, "language"):
         tag = _usable_language(str(found))
         if tag:
             return tag
@@ -690,13 +696,14 @@ def _language_by_name(text: str) -> str | None:
     return entry[0] if entry else None
 
 
-def _is_whole_name(text: str) -> bool:
+def _is_whole_name(text: str, category: str) -> bool:
     """True unless langcodes matched only the start of a word.
 
     langcodes accepts a known name followed by anything ("Hakka dialect"),
-    which also turns "Darija" into Dari; a name must end at a word boundary.
+    which also turns "Darija" into Dari and "Nigerai" into Niger; a name must
+    end at a word boundary.
     """
-    trie = _language_name_trie()
+    trie = _name_trie(category)
     if trie is None:
         return True
     from language_data.names import normalize_name
@@ -837,11 +844,15 @@ class Taxonomy:
         code = self._country_aliases.get(key) or names.get(key)
         if code:
             return code
+        if key.startswith("the "):
+            return self._country_code(text[4:], key[4:])
         try:
             found = langcodes.Language.find_name("territory", text).territory
         except (LookupError, ValueError):
             return None
-        return found if found in _known_countries() else None
+        if found not in _known_countries() or not _is_whole_name(text, "territory"):
+            return None
+        return found
 
     def _resolve_language(self, text: str) -> Resolution:
         if not normalise(text):

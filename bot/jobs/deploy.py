@@ -86,6 +86,7 @@ def deploy(ctx: Context) -> None:
         latest = on_wiki.latest
         if latest and latest.text.rstrip("\n") == page.text.rstrip("\n"):
             known[title] = latest.revid
+            wiki.counters.unchanged += 1
             continue
         ours = latest is None or latest.revid == known.get(title) or (
             title not in known and latest.user == bot_user

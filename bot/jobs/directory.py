@@ -27,7 +27,7 @@ from bot.directory_pages import render_by_skill, render_directory, render_export
 from bot.jobs.common import Context, run_job
 from bot.model import PageData
 from bot.taxonomy import Taxonomy
-from bot.wikitext.sections import Markers, MarkerError, replace_section
+from bot.wikitext.sections import MarkerError, Markers, replace_section
 
 JOB = "directory"
 
@@ -61,7 +61,9 @@ def compute(ctx: Context, pages: list[PageData], taxonomy: Taxonomy, now: dateti
     missing = [name for name, facts in accounts.items() if facts["missing"]]
     missing += [p.user for p in first.profiles if p.user not in accounts]
     blocked = [name for name, facts in accounts.items() if facts["blocked"]]
-    return build_directory(pages, taxonomy, settings, now=now, blocked=blocked, missing_users=missing)
+    return build_directory(
+        pages, taxonomy, settings, now=now, blocked=blocked, missing_users=missing
+    )
 
 
 def write_section(ctx: Context, title: str, section: str, content: str, current: PageData) -> None:

@@ -170,7 +170,7 @@ class Wiki:
         if content_model and not page.exists():
             kwargs["contentmodel"] = content_model
         try:
-            page.save(summary=summary, minor=minor, botflag=True, quiet=True, **kwargs)
+            page.save(summary=summary, minor=minor, bot=True, quiet=True, **kwargs)
         except pwb_exc.EditConflictError:
             page.text = old
             raise EditConflict(
@@ -195,7 +195,9 @@ class Wiki:
             return {}
         return value if isinstance(value, dict) else {}
 
-    def save_json(self, title: str, value: dict, summary: str, ignore: tuple[str, ...] = ()) -> bool:
+    def save_json(
+        self, title: str, value: dict, summary: str, ignore: tuple[str, ...] = ()
+    ) -> bool:
         """Save a JSON page unless its data (less the ``ignore`` keys) is already there.
 
         MediaWiki re-formats JSON pages, so texts are compared as data; a

@@ -424,8 +424,10 @@ local function trim(s)
 	return mw.text.trim(s)
 end
 
+-- Text from people or from the data page, made inert: one line, no markup.
 local function escape(s)
-	return mw.text.nowiki(s or "")
+	local text = tostring(s or ""):gsub("[\r\n]+", " ")
+	return mw.text.nowiki(text)
 end
 
 -- Drop strip markers (from <ref>, <nowiki>...) that would otherwise show as garbage once escaped.

@@ -17,7 +17,8 @@ import requests
 
 ROOT = Path(__file__).resolve().parents[2]
 LOCALWIKI = ROOT / "scripts" / "localwiki"
-URL = os.environ.get("LOCALWIKI_URL", "http://127.0.0.1:" + os.environ.get("LOCALWIKI_PORT", "8080"))
+PORT = os.environ.get("LOCALWIKI_PORT", "8080")
+URL = os.environ.get("LOCALWIKI_URL", f"http://127.0.0.1:{PORT}")
 API = f"{URL}/api.php"
 
 
