@@ -9,10 +9,12 @@ bot accepts.
 The output is deterministic (sorted keys, no timestamps): deploy compares it
 with the page on the wiki and saves only when it changed.
 
-Lookup keys follow :func:`normalise_key`; ``Module:Let's Connect`` applies the
-same rule to what people type, then tries the diacritic-free form, which is
-why every folded variant is added here too (Lua has no Unicode tables to fold
-with).
+Lookup keys follow :func:`normalise_key` (lowercase; spaces, underscores and
+hyphens collapsed), plus the diacritic-free form and a forgiving
+:func:`loose_key` form (see :func:`key_forms`).  ``Module:Let's Connect``
+computes the same forms from what people type and tries them in the same
+order; the variants are precomputed here because Python has the Unicode
+tables that Lua lacks.
 """
 
 from __future__ import annotations
@@ -25,6 +27,8 @@ from typing import Any
 __all__ = [
     "LuaDataError",
     "fold_diacritics",
+    "key_forms",
+    "loose_key",
     "lua_string",
     "normalise_key",
     "render_lua_data",
@@ -48,6 +52,17 @@ _LUA_KEYWORDS = frozenset(
 _IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
 _SEPARATORS = re.compile(r"[\s_\-]+")
 _APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'"})
+# Arabic letters people type interchangeably, and the tatweel (same table in the Lua module).
+_ARABIC_FOLD = str.maketrans(
+    {
+        "\u0649": "\u064a",
+        "\u0629": "\u0647",
+        "\u06cc": "\u064a",
+        "\u06a9": "\u0643",
+        "\u0671": "\u0627",
+        "\u0640": None,
+    }
+)
 _SIMPLE_ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t"}
 _INLINE_LIMIT = 90
 
@@ -77,13 +92,35 @@ def fold_diacritics(text: str) -> str:
     return unicodedata.normalize("NFC", stripped)
 
 
-def _keys_for(text: str) -> list[str]:
-    """The normalised key, then its folded form when folding changes it."""
-    key = normalise_key(text)
-    if not key:
-        return []
-    folded = normalise_key(fold_diacritics(key))
-    return [key] if folded == key or not folded else [key, folded]
+def loose_key(text: str) -> str:
+    """The most forgiving form: no diacritics, punctuation and symbols read as spaces,
+    Arabic letters people type interchangeably folded together.
+
+    Close to how the bot compares answers (bot/taxonomy.py), restricted to what
+    Module:Let's Connect can redo in Lua, so "M&E", "m.e" and "Wikidata: basics"
+    find the same entry on the card as in the bot.
+    """
+    text = unicodedata.normalize("NFKD", str(text)).lower()
+    kept = []
+    for ch in text:
+        category = unicodedata.category(ch)
+        if category == "Mn":
+            continue
+        kept.append(" " if category[0] in "PS" else ch)
+    text = "".join(kept).translate(_ARABIC_FOLD)
+    return unicodedata.normalize("NFC", " ".join(text.split()))
+
+
+def key_forms(text: str) -> list[str]:
+    """Every lookup key for ``text``, strictest first, without repeats or empties.
+
+    Module:Let's Connect tries the same forms in the same order.
+    """
+    forms = []
+    for key in (normalise_key(text), normalise_key(fold_diacritics(text)), loose_key(text)):
+        if key and key not in forms:
+            forms.append(key)
+    return forms
 
 
 # --- Lua serialisation -----------------------------------------------------------------------
@@ -202,10 +239,11 @@ def _list(parent: Mapping, key: str, where: str) -> list:
 
 
 def _build_lookup(entries: list[tuple[str, dict[str, str], list[str]]]) -> dict[str, str]:
-    """Normalised id/label/alias -> id; the first claim wins.
+    """Every key form of every id/label/alias -> id; the first claim wins.
 
-    Claims go in passes (all ids, then English labels, other labels, aliases)
-    so that a skill's own id can never be taken over by another skill's alias.
+    Claims go in passes (all ids, then English labels, other labels, aliases),
+    strict forms before forgiving ones, so that a skill's own id or label can
+    never be taken over by another skill's alias or by a folded look-alike.
     """
     passes: list[list[tuple[str, str]]] = [
         [(ident, ident) for ident, _, _ in entries],
@@ -219,15 +257,37 @@ def _build_lookup(entries: list[tuple[str, dict[str, str], list[str]]]) -> dict[
         [(alias, ident) for ident, _, aliases in entries for alias in aliases],
     ]
     lookup: dict[str, str] = {}
-    for claims in passes:
-        for text, ident in claims:
-            lookup.setdefault(normalise_key(text), ident)
-    for claims in passes:
-        for text, ident in claims:
-            for key in _keys_for(text)[1:]:
-                lookup.setdefault(key, ident)
-    lookup.pop("", None)
+    for form in range(3):
+        for claims in passes:
+            for text, ident in claims:
+                forms = key_forms(text)
+                if form < len(forms):
+                    lookup.setdefault(forms[form], ident)
     return lookup
+
+
+def _ambiguous(
+    raw: Any, known: Mapping[str, Any], lookup: Mapping[str, str], where: str
+) -> dict[str, list[str]]:
+    """Words that fit several entries -> their ids, under every key form.
+
+    A word that also resolves on its own stays with that entry: the lookup wins.
+    """
+    if not raw:
+        return {}
+    if not isinstance(raw, Mapping):
+        raise LuaDataError(f"{where}: ambiguous_aliases must map a word to a list of ids")
+    table: dict[str, list[str]] = {}
+    for word, idents in raw.items():
+        idents = [idents] if isinstance(idents, str) else list(idents or [])
+        ids = [_text(i) for i in idents if _text(i)]
+        unknown = [i for i in ids if i not in known]
+        if unknown:
+            raise LuaDataError(f"{where}: ambiguous_aliases[{word!r}] names unknown ids {unknown}")
+        for key in key_forms(_text(word)):
+            if key not in lookup:
+                table.setdefault(key, ids)
+    return table
 
 
 def _skill_tables(skills: Mapping) -> dict[str, Any]:
@@ -266,13 +326,18 @@ def _skill_tables(skills: Mapping) -> dict[str, Any]:
         thematic[theme_id] = {"labels": labels, "aliases": aliases}
         thematic_order.append(theme_id)
         thematic_entries.append((theme_id, labels, aliases))
+    lookup = _build_lookup(skill_entries)
+    ambiguous = _ambiguous(
+        skills.get("ambiguous_aliases"), skill_table, lookup, "skills.yaml ambiguous_aliases"
+    )
     return {
         "areas": areas,
         "areaOrder": area_order,
         "areaLookup": _build_lookup(area_entries),
         "skills": skill_table,
         "skillOrder": skill_order,
-        "lookup": _build_lookup(skill_entries),
+        "lookup": lookup,
+        "ambiguous": ambiguous,
         "thematic": thematic,
         "thematicOrder": thematic_order,
         "thematicLookup": _build_lookup(thematic_entries),
@@ -321,18 +386,38 @@ def _region_tables(regions: Mapping) -> dict[str, Any]:
         order.append(region_id)
         entries.append((region_id, labels, aliases))
     countries = _country_regions(table, order)
-    names = {code: _country_names(code) for code in countries}
+    extra = _extra_country_aliases(regions.get("country_aliases"))
+    codes = sorted(set(countries) | set(extra))
+    names = {code: _country_names(code) for code in codes}
     country_entries = [
-        (code, {}, _country_aliases(code, names[code])) for code in sorted(countries)
+        (code, {}, _country_aliases(code, names[code]) + extra.get(code, [])) for code in codes
     ]
+    lookup = _build_lookup(entries)
+    ambiguous = _ambiguous(
+        regions.get("ambiguous_aliases"), table, lookup, "regions.yaml ambiguous_aliases"
+    )
     return {
         "regions": table,
         "regionOrder": order,
-        "regionLookup": _build_lookup(entries),
+        "regionLookup": lookup,
+        "regionAmbiguous": ambiguous,
         "countries": countries,
         "countryNames": {code: n for code, n in names.items() if n},
         "countryLookup": _build_lookup(country_entries),
     }
+
+
+def _extra_country_aliases(raw: Any) -> dict[str, list[str]]:
+    """``country_aliases`` (short form -> code) turned around: code -> short forms."""
+    if not raw:
+        return {}
+    if not isinstance(raw, Mapping):
+        raise LuaDataError("regions.yaml country_aliases: must map a name to a country code")
+    extra: dict[str, list[str]] = {}
+    for name, code in raw.items():
+        if _text(name) and _text(code):
+            extra.setdefault(_text(code).upper(), []).append(_text(name))
+    return extra
 
 
 def _country_regions(table: Mapping[str, Any], order: list[str]) -> dict[str, str]:

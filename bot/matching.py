@@ -326,16 +326,6 @@ def _score(inst: _Instance, a: _Person, b: _Person) -> float:
     )
 
 
-def _can_pair(inst: _Instance, j: int, lrn: int, skill: str) -> bool:
-    """Every rule a single sharer–learner pair must meet, whatever the group."""
-    sharer, learner = inst.people[j], inst.people[lrn]
-    return (
-        j != lrn
-        and (j, lrn, skill) not in inst.forbidden
-        and not set(sharer.langs).isdisjoint(learner.langs)
-    )
-
-
 def _blocked(inst: _Instance) -> dict[tuple[int, str], set[int]]:
     """Sharers each (learner, skill) may not get: recent repeats, and themselves."""
     out: dict[tuple[int, str], set[int]] = defaultdict(set)
@@ -347,9 +337,7 @@ def _blocked(inst: _Instance) -> dict[tuple[int, str], set[int]]:
     return out
 
 
-def _has_partner(
-    inst: _Instance, lrn: int, skill: str, pool: Sequence[int], blocked: set[int]
-) -> bool:
+def _has_partner(inst: _Instance, lrn: int, pool: Iterable[int], blocked: set[int]) -> bool:
     """Whether someone in ``pool`` speaks a language with the learner and is not blocked."""
     langs = inst.people[lrn].langs
     return any(
@@ -380,12 +368,15 @@ def _reachable(
     """Some sharer in ``pool`` could take this learner for this skill (language, repeats)."""
     stop = blocked.get((lrn, skill))
     if stop:
-        return _has_partner(inst, lrn, skill, pool.get(skill, ()), stop)
+        return _has_partner(inst, lrn, pool.get(skill, ()), stop)
     counts = index.get(skill, {})
     return any(counts.get(lang, 0) for lang in inst.people[lrn].langs)
 
 
-def _to_place(inst: _Instance, blocked: Mapping[tuple[int, str], set[int]]) -> list[tuple[int, str]]:
+_Blocked = Mapping[tuple[int, str], set[int]]
+
+
+def _to_place(inst: _Instance, blocked: _Blocked) -> list[tuple[int, str]]:
     """Open wants that a sharer with capacity left could take: the only ones worth modelling."""
     index = _language_index(inst, inst.sharers)
     return [
@@ -522,10 +513,9 @@ class _Model:
     def _channel(self, ch: _Channel) -> None:
         """Pairs one by one when that is smaller (or needed), else through context hubs."""
         sharer_set = {self.targets[t].sharer for t in ch.targets}
-        one_by_one = [
-            lrn for lrn in ch.learners if self.blocked.get((lrn, ch.skill), set()) & sharer_set
-        ]
-        free = [lrn for lrn in ch.learners if not self.blocked.get((lrn, ch.skill), set()) & sharer_set]
+        stops = [bool(self.blocked.get((lrn, ch.skill), set()) & sharer_set) for lrn in ch.learners]
+        one_by_one = [lrn for lrn, stop in zip(ch.learners, stops, strict=True) if stop]
+        free = [lrn for lrn, stop in zip(ch.learners, stops, strict=True) if not stop]
         target_keys = {k for t in ch.targets for k in self.keys(self.targets[t].sharer)}
         learner_keys = {k for lrn in free for k in self.keys(lrn)}
         via_hubs = sum(len(learner_keys.intersection(self.keys(lrn))) for lrn in free) + sum(
@@ -722,8 +712,8 @@ def _parts(b: _Builder) -> list[_Part]:
     )
     count, labels = connected_components(graph, directed=False)
     col_label, row_label = labels[:ncols], labels[ncols:]
-    col_groups = np.split(np.argsort(col_label, kind="stable"), np.cumsum(np.bincount(col_label, minlength=count))[:-1])
-    row_groups = np.split(np.argsort(row_label, kind="stable"), np.cumsum(np.bincount(row_label, minlength=count))[:-1])
+    col_groups = _by_label(col_label, count)
+    row_groups = _by_label(row_label, count)
     parts: list[_Part] = []
     pending_c: list[np.ndarray] = []
     pending_r: list[np.ndarray] = []
@@ -744,6 +734,12 @@ def _parts(b: _Builder) -> list[_Part]:
     if pending_c:
         parts.append(_Part(np.concatenate(pending_c), np.concatenate(pending_r)))
     return parts
+
+
+def _by_label(labels: np.ndarray, count: int) -> list[np.ndarray]:
+    """Indices grouped by component label, each group in increasing order."""
+    order = np.argsort(labels, kind="stable")
+    return np.split(order, np.cumsum(np.bincount(labels, minlength=count))[:-1])
 
 
 @dataclass
@@ -911,7 +907,9 @@ def _split(inst: _Instance, learners: list[int], slots: int) -> list[tuple[int, 
     people = inst.people
     ordered = sorted(
         learners,
-        key=lambda i: (people[i].region, people[i].country, sorted(people[i].areas), people[i].user),
+        key=lambda i: (
+            people[i].region, people[i].country, sorted(people[i].areas), people[i].user
+        ),
     )
     count = math.ceil(len(ordered) / slots)
     chunks, start = [], 0
@@ -920,3 +918,292 @@ def _split(inst: _Instance, learners: list[int], slots: int) -> list[tuple[int, 
         chunks.append(tuple(sorted(ordered[start : start + size])))
         start += size
     return chunks
+
+
+# --------------------------------------------------------------------------- the greedy rule
+
+
+class _Greedy:
+    """Capacity-Exchange-style matching: each learner in turn takes the best free sharer.
+
+    "Best" is the most shared context (same weights as the exact model), ties
+    going to the first sharer by user name.  A learner joins one of that
+    sharer's groups for the skill when one has room in a language they speak,
+    else the sharer opens a new group if capacity is left.  Used for comparison
+    and to fill whatever the solver left when time ran out.
+    """
+
+    def __init__(
+        self,
+        inst: _Instance,
+        blocked: Mapping[tuple[int, str], set[int]],
+        seed: Iterable[_NewGroup] = (),
+    ) -> None:
+        self.inst = inst
+        self.blocked = blocked
+        self.hubs = _hub_setup(inst)
+        people = inst.people
+        self.cap = [p.cap_left for p in people]
+        self.limit = [p.limit_left for p in people]
+        self.placed: set[tuple[int, str]] = set()
+        self.groups: list[list] = []  # [skill, sharer, learners, language]
+        self.room: dict[tuple[int, str, str], list[int]] = defaultdict(list)
+        self.index: dict[str, dict[tuple[str, _Key], list[int]]] = {}
+        for g in seed:
+            self.cap[g.sharer] -= 1
+            for lrn in g.learners:
+                self.limit[lrn] -= 1
+                self.placed.add((lrn, g.skill))
+            self._register([g.skill, g.sharer, list(g.learners), g.language])
+
+    def _slots(self, sharer: int, learners: list[int]) -> int:
+        people = self.inst.people
+        if people[sharer].one_to_one or any(people[i].one_to_one for i in learners):
+            return 1
+        return self.inst.group_slots
+
+    def _register(self, group: list) -> None:
+        self.groups.append(group)
+        if len(group[2]) < self._slots(group[1], group[2]):
+            self.room[(group[1], group[0], group[3])].append(len(self.groups) - 1)
+
+    def _lists(self, skill: str) -> dict[tuple[str, _Key], list[int]]:
+        if skill not in self.index:
+            lists: dict[tuple[str, _Key], list[int]] = defaultdict(list)
+            for j in self.inst.sharers.get(skill, ()):
+                person = self.inst.people[j]
+                for key in self.hubs.keys(person):
+                    for lang in person.langs:
+                        lists[(lang, key)].append(j)
+            self.index[skill] = lists
+        return self.index[skill]
+
+    def _alive(self, j: int, skill: str, lang: str) -> bool:
+        return self.cap[j] > 0 or bool(self.room.get((j, skill, lang)))
+
+    def _fits(self, j: int, lrn: int, skill: str, lang: str) -> bool:
+        if j == lrn or j in self.blocked.get((lrn, skill), ()):
+            return False
+        if self.cap[j] > 0:
+            return True
+        return not self.inst.people[lrn].one_to_one and bool(self.room.get((j, skill, lang)))
+
+    def _first(self, pool: list[int], lrn: int, skill: str, lang: str) -> int | None:
+        dead = 0
+        found = None
+        for j in pool:
+            if not self._alive(j, skill, lang):
+                dead += 1
+            elif self._fits(j, lrn, skill, lang):
+                found = j
+                break
+        if dead > 8 and 2 * dead > len(pool):
+            pool[:] = [j for j in pool if self._alive(j, skill, lang)]
+        return found
+
+    def _best(self, lrn: int, skill: str) -> tuple[int, str] | None:
+        person = self.inst.people[lrn]
+        lists = self._lists(skill)
+        levels: dict[float, list[tuple[str, _Key]]] = defaultdict(list)
+        for key in self.hubs.keys(person):
+            for lang in person.langs:
+                if (lang, key) in lists:
+                    levels[_key_score(self.inst, key)].append((lang, key))
+        for level in sorted(levels, reverse=True):
+            best: tuple[int, str] | None = None
+            for lang, key in levels[level]:
+                j = self._first(lists[(lang, key)], lrn, skill, lang)
+                if j is not None and (best is None or j < best[0]):
+                    best = (j, lang)
+            if best is not None:
+                return best
+        return None
+
+    def _place(self, lrn: int, skill: str, j: int, lang: str) -> None:
+        self.limit[lrn] -= 1
+        self.placed.add((lrn, skill))
+        room = self.room.get((j, skill, lang))
+        if room and not self.inst.people[lrn].one_to_one:
+            group = self.groups[room[0]]
+            group[2].append(lrn)
+            if len(group[2]) >= self._slots(j, group[2]):
+                room.pop(0)
+            return
+        self.cap[j] -= 1
+        self._register([skill, j, [lrn], lang])
+
+    def run(self) -> list[_NewGroup]:
+        people = self.inst.people
+        for lrn, skill in self.inst.wants:  # learners in name order, skills as listed
+            if self.limit[lrn] <= 0 or not people[lrn].takes_part or (lrn, skill) in self.placed:
+                continue
+            found = self._best(lrn, skill)
+            if found is not None:
+                self._place(lrn, skill, *found)
+        return [_NewGroup(g[0], g[1], tuple(sorted(g[2])), g[3]) for g in self.groups]
+
+
+# --------------------------------------------------------------------------- the result
+
+
+def _language(inst: _Instance, members: Sequence[int]) -> str:
+    """The language every member speaks that they rank highest together (then by code)."""
+    people = inst.people
+    common = set(people[members[0]].langs).intersection(*(people[i].langs for i in members[1:]))
+    return min(common, key=lambda lang: (sum(people[i].langs.index(lang) for i in members), lang))
+
+
+def _context(inst: _Instance, sharer: int, learners: Sequence[int]) -> tuple[str, ...]:
+    """Context the sharer has in common with at least one learner."""
+    s = inst.people[sharer]
+    ls = [inst.people[i] for i in learners]
+    items = []
+    if s.region and any(p.region == s.region for p in ls):
+        items.append(f"region:{s.region}")
+    if s.country and any(p.country == s.country for p in ls):
+        items.append(f"country:{s.country}")
+    shared = s.areas & frozenset().union(*(p.areas for p in ls))
+    items.extend(f"area:{a}" for a in sorted(shared))
+    return tuple(items)
+
+
+def _first_number(round_id: str, published: Sequence[Group]) -> int:
+    pattern = re.compile(re.escape(round_id) + r"-(\d+)")
+    numbers = [int(m.group(1)) for g in published if (m := pattern.fullmatch(g.id))]
+    return max([len(published), *numbers]) + 1
+
+
+def _reason(
+    inst: _Instance,
+    lrn: int,
+    skill: str,
+    index: Mapping[str, Mapping[str, int]],
+    blocked: Mapping[tuple[int, str], set[int]],
+    placed: int,
+) -> str:
+    person = inst.people[lrn]
+    others = [j for j in inst.listed.get(skill, ()) if j != lrn]
+    if not others:
+        return "no-sharer"
+    stop = blocked.get((lrn, skill), set())
+    if stop or skill in person.share:  # the counts would include someone who cannot count
+        if not _has_partner(inst, lrn, others, set()):
+            return "no-common-language"
+        if not _has_partner(inst, lrn, others, stop):
+            return "repeat"
+    elif not any(index.get(skill, {}).get(lang, 0) for lang in person.langs):
+        return "no-common-language"
+    if not person.takes_part:
+        return "format"
+    if placed >= person.limit_left:
+        return "learner-limit"
+    return "sharers-at-capacity"
+
+
+def _finish(
+    inst: _Instance,
+    round_id: str,
+    published: Sequence[Group],
+    new: Iterable[_NewGroup],
+    blocked: Mapping[tuple[int, str], set[int]],
+    optimal: bool,
+) -> MatchResult:
+    people = inst.people
+    made = []
+    for g in new:
+        members = (g.sharer, *g.learners)
+        made.append(
+            (
+                g.skill,
+                people[g.sharer].user,
+                _language(inst, members),
+                tuple(sorted(people[i].user for i in g.learners)),
+                g,
+            )
+        )
+    made.sort(key=lambda item: item[:4])
+    taken_ids = {g.id for g in published}
+    number = _first_number(round_id, published)
+    groups = list(published)
+    placed: dict[int, int] = defaultdict(int)
+    got: set[tuple[int, str]] = set()
+    for skill, sharer, language, learners, g in made:
+        while f"{round_id}-{number:03d}" in taken_ids:
+            number += 1
+        groups.append(
+            Group(
+                id=f"{round_id}-{number:03d}",
+                skill=skill,
+                sharer=sharer,
+                learners=learners,
+                language=language,
+                context=_context(inst, g.sharer, g.learners),
+            )
+        )
+        number += 1
+        for lrn in g.learners:
+            placed[lrn] += 1
+            got.add((lrn, skill))
+    index = _language_index(inst, inst.listed)
+    unmatched = [
+        Unmatched(people[lrn].user, skill, _reason(inst, lrn, skill, index, blocked, placed[lrn]))
+        for lrn, skill in inst.wants
+        if (lrn, skill) not in got
+    ]
+    unmatched.sort(key=lambda u: (u.user, u.skill))
+    wanted: dict[str, int] = defaultdict(int)
+    for u in unmatched:
+        if u.reason == "no-sharer":
+            wanted[u.skill] += 1
+    return MatchResult(
+        round=round_id,
+        groups=tuple(groups),
+        unmatched=tuple(unmatched),
+        sharers_wanted=dict(sorted(wanted.items())),
+        optimal=optimal,
+    )
+
+
+# --------------------------------------------------------------------------- public functions
+
+
+def match_round(
+    profiles: Sequence[Profile],
+    round_id: str,
+    settings: MatchSettings = DEFAULT_SETTINGS,
+    history: Sequence[tuple[str, Group]] = (),
+    published: Sequence[Group] = (),
+) -> MatchResult:
+    """The round's groups: published ones unchanged, the rest filled optimally.
+
+    Only ``status == "active"`` profiles take part (filtered here).  ``history``
+    holds earlier rounds' groups as ``PastGroup(round, group)`` (or plain
+    tuples): they forbid repeats within ``no_repeat_rounds`` and count as load.
+    ``published`` groups of this round are kept as they are, even when a member
+    is no longer active; they use up capacity and learner limits, and new group
+    ids continue after theirs.
+    """
+    _parse_round(round_id)
+    clock = _Clock(settings.time_limit_s)
+    published = sorted(published, key=lambda g: g.id)
+    inst = _prepare(profiles, round_id, settings, history, published)
+    blocked = _blocked(inst)
+    groups, optimal = _solve(inst, blocked, clock)
+    if not optimal:
+        groups = _Greedy(inst, blocked, groups).run()
+    return _finish(inst, round_id, published, groups, blocked, optimal)
+
+
+def baseline_match(
+    profiles: Sequence[Profile],
+    round_id: str,
+    settings: MatchSettings = DEFAULT_SETTINGS,
+    history: Sequence[tuple[str, Group]] = (),
+    published: Sequence[Group] = (),
+) -> MatchResult:
+    """The greedy Capacity-Exchange-style rule under the same rules, for comparison."""
+    _parse_round(round_id)
+    published = sorted(published, key=lambda g: g.id)
+    inst = _prepare(profiles, round_id, settings, history, published)
+    blocked = _blocked(inst)
+    return _finish(inst, round_id, published, _Greedy(inst, blocked).run(), blocked, True)

@@ -65,6 +65,10 @@ CACHE_LIMIT = 50_000
 _KEBAB = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\Z")
 _COUNTRY_CODE = re.compile(r"[A-Z]{2}\Z")
 _NOT_LANGUAGES = frozenset({"und", "zxx", "mul", "mis"})
+#: Words people put in a list of languages that happen to be ISO 639-3 codes ("etc" is Etchemaa).
+_FILLER_WORDS = frozenset(
+    {"all", "and", "any", "etc", "nil", "non", "not", "oui", "sim", "tba", "tbd", "the", "yes"}
+)
 
 
 class TaxonomyError(ValueError):
@@ -664,11 +668,14 @@ def _usable_language(tag: str) -> str | None:
         if not langcodes.tag_is_valid(tag):
             return None
         standard = langcodes.standardize_tag(tag, macro=True)
-        subtag = langcodes.Language.get(standard).language
+        parsed = langcodes.Language.get(standard)
     except (LookupError, ValueError):
         return None
+    subtag, territory = parsed.language, parsed.territory
     if not subtag or subtag in _NOT_LANGUAGES or "qaa" <= subtag <= "qtz":
         return None
+    if territory and not (territory.isdigit() or territory in _known_countries()):
+        return None  # well-formed but made up, like "ar-XX"
     return standard
 
 
@@ -678,7 +685,7 @@ _BABEL_LEVEL = re.compile(r"([A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*)[-_ ]?(?:[1-
 
 
 def _language_by_code(text: str) -> str | None:
-    if not _TAG_SHAPE.match(text):
+    if not _TAG_SHAPE.match(text) or text.casefold() in _FILLER_WORDS:
         return None
     return _usable_language(text.replace("_", "-"))
 
@@ -701,7 +708,8 @@ def _is_whole_name(text: str, category: str) -> bool:
 
     langcodes accepts a known name followed by anything ("Hakka dialect"),
     which also turns "Darija" into Dari and "Nigerai" into Niger; a name must
-    end at a word boundary.
+    end at a word boundary.  And "English & French" is two answers, not
+    English with a remark: the rest must not name another one.
     """
     trie = _name_trie(category)
     if trie is None:
@@ -712,7 +720,12 @@ def _is_whole_name(text: str, category: str) -> bool:
     if lookup in trie:
         return True
     prefixes = [p for p in trie.prefixes(lookup) if len(p) >= 4]
-    return bool(prefixes) and lookup[len(max(prefixes, key=len)) :][:1] == " "
+    if not prefixes:
+        return False
+    rest = lookup[len(max(prefixes, key=len)) :]
+    if rest[:1] != " ":
+        return False
+    return not any(word in trie for word in normalise(rest).split() if len(word) >= 3)
 
 
 def _language_candidates(text: str) -> list[str]:
@@ -883,6 +896,8 @@ class Taxonomy:
     def country_name(self, code: str, lang: str = "en") -> str:
         """CLDR's everyday name ("Iran", not "Iran, Islamic Republic of"), ISO's as a fallback."""
         code = (code or "").strip().upper()
+        if code not in _known_countries():
+            return code
         base = (lang or "en").split("-")[0].lower()
         name = _cldr_country_name(code, lang) or _cldr_country_name(code, base)
         if name:
@@ -894,9 +909,9 @@ class Taxonomy:
 
     def language_name(self, code: str, lang: str = "en") -> str:
         """The language's name in ``lang`` ("espagnol" for es in fr); the code if unknown."""
+        if not _usable_language(code or ""):
+            return code
         try:
-            if not langcodes.tag_is_valid(code):
-                return code
             return langcodes.Language.get(code).display_name(lang or "en")
         except (LookupError, ValueError):
             return code

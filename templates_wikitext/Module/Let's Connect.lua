@@ -121,6 +121,8 @@ i18n.en = {
 	["p-notify-invalid"] = "notify should be yes or no, not “$1”.",
 	["p-skill-unknown"] = "“$1” (in $2) is not in the list of skills. Use a skill name or id from "
 		.. "the list, or ask on the talk page to add it.",
+	["p-skill-ambiguous"] = "“$1” (in $2) could mean more than one skill: $3. Write the one you mean.",
+	["p-region-ambiguous"] = "“$1” could mean more than one region: $2. Write the one you mean.",
 	["p-area-unknown"] = "“$1” (in areas) is not in the list of thematic areas.",
 	["p-region-unknown"] = "“$1” is not a region in the list.",
 	["p-capacity-nan"] = "capacity should be a whole number from 1 to $2, not “$1”.",
@@ -185,6 +187,10 @@ i18n.es = {
 	["p-notify-invalid"] = "notify debe ser yes o no, no «$1».",
 	["p-skill-unknown"] = "«$1» (en $2) no está en la lista de habilidades. Usa un nombre o id de "
 		.. "la lista, o pide en la página de discusión que se añada.",
+	["p-skill-ambiguous"] = "«$1» (en $2) puede referirse a más de una habilidad: $3. Escribe la "
+		.. "que quieres decir.",
+	["p-region-ambiguous"] = "«$1» puede referirse a más de una región: $2. Escribe la que quieres "
+		.. "decir.",
 	["p-area-unknown"] = "«$1» (en areas) no está en la lista de áreas temáticas.",
 	["p-region-unknown"] = "«$1» no es una región de la lista.",
 	["p-capacity-nan"] = "capacity debe ser un número entero de 1 a $2, no «$1».",
@@ -250,6 +256,10 @@ i18n.fr = {
 	["p-notify-invalid"] = "notify doit valoir yes ou no, et non « $1 ».",
 	["p-skill-unknown"] = "« $1 » (dans $2) ne figure pas dans la liste des compétences. Utilisez "
 		.. "un nom ou un identifiant de la liste, ou demandez son ajout en page de discussion.",
+	["p-skill-ambiguous"] = "« $1 » (dans $2) peut désigner plusieurs compétences : $3. Écrivez "
+		.. "celle que vous voulez dire.",
+	["p-region-ambiguous"] = "« $1 » peut désigner plusieurs régions : $2. Écrivez celle que vous "
+		.. "voulez dire.",
 	["p-area-unknown"] = "« $1 » (dans areas) ne figure pas dans la liste des domaines thématiques.",
 	["p-region-unknown"] = "« $1 » n'est pas une région de la liste.",
 	["p-capacity-nan"] = "capacity doit être un nombre entier de 1 à $2, et non « $1 ».",
@@ -317,6 +327,10 @@ i18n.pt = {
 	["p-notify-invalid"] = "notify deve ser yes ou no, não “$1”.",
 	["p-skill-unknown"] = "“$1” (em $2) não está na lista de habilidades. Use um nome ou id da "
 		.. "lista, ou peça na página de discussão para incluí-lo.",
+	["p-skill-ambiguous"] = "“$1” (em $2) pode indicar mais de uma habilidade: $3. Escreva a que "
+		.. "você quer dizer.",
+	["p-region-ambiguous"] = "“$1” pode indicar mais de uma região: $2. Escreva a que você quer "
+		.. "dizer.",
 	["p-area-unknown"] = "“$1” (em areas) não está na lista de áreas temáticas.",
 	["p-region-unknown"] = "“$1” não é uma região da lista.",
 	["p-capacity-nan"] = "capacity deve ser um número inteiro de 1 a $2, não “$1”.",
@@ -382,6 +396,8 @@ i18n.ar = {
 	["p-notify-invalid"] = "يجب أن تكون قيمة notify هي yes أو no، وليس «$1».",
 	["p-skill-unknown"] = "«$1» (في $2) غير موجودة في قائمة المهارات. استخدم اسمًا أو معرّفًا من "
 		.. "القائمة، أو اطلب إضافتها في صفحة النقاش.",
+	["p-skill-ambiguous"] = "«$1» (في $2) قد تعني أكثر من مهارة: $3. اكتب المهارة التي تقصدها.",
+	["p-region-ambiguous"] = "«$1» قد تعني أكثر من منطقة: $2. اكتب المنطقة التي تقصدها.",
 	["p-area-unknown"] = "«$1» (في areas) غير موجود في قائمة المجالات المواضيعية.",
 	["p-region-unknown"] = "«$1» ليست منطقة من القائمة.",
 	["p-capacity-nan"] = "يجب أن تكون قيمة capacity عددًا صحيحًا من 1 إلى $2، وليس «$1».",
@@ -563,23 +579,68 @@ local function fold(s)
 	return ok and out or s
 end
 
--- What someone typed -> an id in the given lookup table, or nil.
-local function resolve(lookup, value)
-	if type(lookup) ~= "table" or type(value) ~= "string" then
-		return nil
-	end
-	local key = normalise(value)
-	if key == "" then
-		return nil
-	end
-	local id = lookup[key]
-	if id == nil then
-		local folded = normalise(fold(key))
-		if folded ~= "" then
-			id = lookup[folded]
+-- Arabic letters people type interchangeably, and the tatweel (same table as bot/luadata.py).
+local ARABIC_FOLD = {
+	{ "ى", "ي" }, { "ة", "ه" }, { "ی", "ي" }, { "ک", "ك" }, { "ٱ", "ا" }, { "ـ", "" },
+}
+
+-- The forgiving form: like loose_key() in bot/luadata.py.
+local function loose(s)
+	local ok, out = pcall(function()
+		local text = mw.ustring.toNFKD(s) or s
+		text = mw.ustring.lower(text)
+		text = mw.ustring.gsub(text, combiningMarks(), "")
+		text = text:gsub("%p", " ") -- ASCII punctuation and symbols
+		text = mw.ustring.gsub(text, "%p", " ") -- other punctuation
+		for _, pair in ipairs(ARABIC_FOLD) do
+			text = text:gsub(pair[1], pair[2])
+		end
+		text = mw.ustring.gsub(text, "%s+", " ")
+		text = mw.text.trim(text)
+		return mw.ustring.toNFC(text) or text
+	end)
+	return ok and out or ""
+end
+
+-- The lookup keys of a typed value, strictest first (same order as key_forms() in Python).
+local function keyForms(value)
+	local forms = {}
+	local function add(key)
+		if key ~= "" and key ~= forms[#forms] then
+			forms[#forms + 1] = key
 		end
 	end
-	return id
+	add(normalise(value))
+	add(normalise(fold(value)))
+	add(loose(value))
+	return forms
+end
+
+-- A value -> what a table says about it, trying each key form; then without "(qualifier)",
+-- as the bot does: "Wikidata (beginner)" is Wikidata.
+local function lookUp(tbl, value)
+	if type(tbl) ~= "table" or type(value) ~= "string" then
+		return nil
+	end
+	local candidates = { value }
+	if value:find("(", 1, true) then
+		candidates[2] = value:gsub("%b()", " ")
+	end
+	for _, candidate in ipairs(candidates) do
+		for _, key in ipairs(keyForms(candidate)) do
+			local found = tbl[key]
+			if found ~= nil then
+				return found
+			end
+		end
+	end
+	return nil
+end
+
+-- What someone typed -> an id in the given lookup table, or nil.
+local function resolve(lookup, value)
+	local id = lookUp(lookup, value)
+	return type(id) == "string" and id or nil
 end
 
 local function labelOf(entry, lang)
@@ -591,20 +652,71 @@ local function labelOf(entry, lang)
 	return (type(label) == "string" and label ~= "") and label or nil
 end
 
--- A comma-separated value -> trimmed items (Arabic, CJK and full-width commas and ";" count too).
+-- Separators besides "," and ";": Arabic comma and semicolon, ideographic and full-width
+-- commas and semicolons, bullets. Each becomes "\1" before splitting.
+local SEPARATORS = { "،", "؛", "、", "，", "；", "•", "●", "▪", "‣", "◦" }
+local OPENERS = { ["("] = true, ["["] = true, ["{"] = true }
+local CLOSERS = { [")"] = "(", ["]"] = "[", ["}"] = "{" }
+
+-- Byte positions inside matched bracket pairs: commas there do not split.
+local function protectedPositions(line)
+	local stack, protected = {}, {}
+	for i = 1, #line do
+		local ch = line:sub(i, i)
+		if OPENERS[ch] then
+			stack[#stack + 1] = { ch, i }
+		elseif CLOSERS[ch] then
+			for depth = #stack, 1, -1 do
+				if stack[depth][1] == CLOSERS[ch] then
+					for j = stack[depth][2], i do
+						protected[j] = true
+					end
+					for k = #stack, depth, -1 do
+						stack[k] = nil
+					end
+					break
+				end
+			end
+		end
+	end
+	return protected
+end
+
+local function addItem(items, part)
+	-- Drop wikitext list markers and leading dashes: "* budget", "- budget", "– budget".
+	part = trim(part):gsub("^[%*#:%-]+", "")
+	part = trim(part):gsub("^\226\128[\147\148]", "")
+	part = trim(part)
+	if part ~= "" then
+		items[#items + 1] = part
+	end
+end
+
+-- A list as participants type it -> trimmed items, the way the bot splits it
+-- (bot/taxonomy.py split_list): commas, semicolons, newlines, <br>, bullets; commas inside
+-- brackets do not split, so "Wikimedia tools (PAWS, Quarry, WDQS)" stays one item.
 local function splitList(value)
 	local items = {}
 	local text = clean(value)
 	if text == "" then
 		return items
 	end
-	text = text:gsub("\216\140", ","):gsub("\227\128\129", ","):gsub("\239\188\140", ",")
-	text = text:gsub("[;\n]", ",")
-	for part in text:gmatch("[^,]+") do
-		part = trim(part)
-		if part ~= "" then
-			items[#items + 1] = part
+	text = text:gsub("<%s*[bB][rR]%s*/?%s*>", "\n")
+	text = text:gsub("%s\194\183%s", "\1"):gsub("%s\227\131\187%s", "\1") -- spaced · and ・
+	for _, separator in ipairs(SEPARATORS) do
+		text = text:gsub(separator, "\1")
+	end
+	for line in (text .. "\n"):gmatch("([^\n]*)\n") do
+		local protected = protectedPositions(line)
+		local start = 1
+		for i = 1, #line do
+			local ch = line:sub(i, i)
+			if (ch == "," or ch == ";" or ch == "\1") and not protected[i] then
+				addItem(items, line:sub(start, i - 1))
+				start = i + 1
+			end
 		end
+		addItem(items, line:sub(start))
 	end
 	return items
 end
@@ -720,6 +832,15 @@ local function unknownItem(value, lang)
 		.. escape(value) .. " (?)</span>"
 end
 
+-- Labels of several ids, for "did you mean one of these" messages (escaped later).
+local function optionLabels(ids, entries, lang)
+	local labels = {}
+	for _, id in ipairs(ids) do
+		labels[#labels + 1] = labelOf(entries[id], lang) or id
+	end
+	return table.concat(labels, ", ")
+end
+
 -- Skills typed by the participant -> display items, adding a problem for each unknown one.
 local function skillItems(value, field, lang, problems, data)
 	local items, seen = {}, {}
@@ -733,7 +854,12 @@ local function skillItems(value, field, lang, problems, data)
 			end
 		else
 			items[#items + 1] = unknownItem(raw, lang)
-			if data then
+			local options = data and lookUp(dataTable("ambiguous"), raw)
+			if type(options) == "table" then
+				problems[#problems + 1] = {
+					"p-skill-ambiguous", raw, field, optionLabels(options, skills, lang),
+				}
+			elseif data then
 				problems[#problems + 1] = { "p-skill-unknown", raw, field }
 			end
 		end
@@ -795,7 +921,12 @@ local function regionName(value, countryCode, lang, problems, data)
 		if id and regions[id] then
 			return escape(labelOf(regions[id], lang) or id)
 		end
-		if data then
+		local options = data and lookUp(dataTable("regionAmbiguous"), value)
+		if type(options) == "table" then
+			problems[#problems + 1] = {
+				"p-region-ambiguous", value, optionLabels(options, regions, lang),
+			}
+		elseif data then
 			problems[#problems + 1] = { "p-region-unknown", value }
 		end
 		return unknownItem(value, lang)
@@ -1235,6 +1366,8 @@ end
 p._normalise = normalise
 p._fold = fold
 p._resolve = resolve
+p._loose = loose
+p._keyForms = keyForms
 p._splitList = splitList
 p._yesNo = yesNo
 p._i18n = i18n
