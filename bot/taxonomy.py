@@ -94,6 +94,8 @@ class Resolution:
 
 @dataclass(frozen=True)
 class Skill:
+    """One skill; ``labels`` stay out of the hash so skills can be set members."""
+
     id: str
     area: str
     labels: dict[str, str] = field(hash=False)
@@ -112,6 +114,8 @@ class Area:
 
 @dataclass(frozen=True)
 class Region:
+    """A Wikimedia region; ``countries`` are ISO 3166-1 alpha-2 codes, in file order."""
+
     id: str
     labels: dict[str, str] = field(hash=False)
     countries: tuple[str, ...] = ()
@@ -132,7 +136,8 @@ def normalise(text: str) -> str:
     the same answer.  Punctuation becomes a space rather than vanishing so
     that "Art+Feminism" stays two words.
     """
-    text = unicodedata.normalize("NFKD", str(text).casefold())
+    # Casefold between two decompositions: some compatibility forms decompose to capitals ("㎒").
+    text = unicodedata.normalize("NFKD", unicodedata.normalize("NFKD", str(text)).casefold())
     kept = []
     for ch in text:
         category = unicodedata.category(ch)
@@ -268,23 +273,14 @@ class _Index:
         if found is None and "(" in text:
             # "Wikidata (beginner)": the bracket is a qualifier, not part of the answer.
             found = self.exact.get(normalise(re.sub(r"\([^()]*\)", " ", text)))
-        if found is not None:
-            return self._answer(found, None, label)
-        match = self.closest(key)
+        if found is not None and len(found) == 1:
+            return Resolution(found[0])
+        if found is not None:  # declared ambiguous: name the candidates
+            return Resolution(None, _join_labels(found, "en", label))
+        match = _closest(key, self._choices, self._fuzzy)
         if match is None:
             return Resolution(None)
         idents, lang = match
-        return Resolution(None, _join_labels(idents, lang or "en", label))
-
-    def closest(self, key: str) -> tuple[tuple[str, ...], str | None] | None:
-        return _closest(key, self._choices, self._fuzzy)
-
-    @staticmethod
-    def _answer(
-        idents: tuple[str, ...], lang: str | None, label: Callable[[str, str], str]
-    ) -> Resolution:
-        if len(idents) == 1:
-            return Resolution(idents[0])
         return Resolution(None, _join_labels(idents, lang or "en", label))
 
 
@@ -681,7 +677,7 @@ def _usable_language(tag: str) -> str | None:
 
 _TAG_SHAPE = re.compile(r"[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{1,8})*\Z")
 # Babel levels ("fr-2", "es-N"); level 0 means "does not speak it", so it is not accepted.
-_BABEL_LEVEL = re.compile(r"([A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*)[-_ ]?(?:[1-5]|N|n)\Z")
+_BABEL_LEVEL = re.compile(r"([A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*)[-_](?:[1-5]|N|n)\Z")
 
 
 def _language_by_code(text: str) -> str | None:
@@ -691,16 +687,29 @@ def _language_by_code(text: str) -> str | None:
 
 
 def _language_by_name(text: str) -> str | None:
-    try:
-        found = langcodes.Language.find(text)
-    except (LookupError, ValueError):
-        found = None
-    if found is not None and _is_whole_name(text, "language"):
-        tag = _usable_language(str(found))
-        if tag:
-            return tag
+    found = _find_name("language", text)
+    tag = _usable_language(str(found)) if found is not None else None
+    if tag:
+        return tag
     entry = _language_names().get(normalise(text))
     return entry[0] if entry else None
+
+
+def _find_name(category: str, text: str) -> langcodes.Language | None:
+    """langcodes' lookup of a language or territory by name, in any language it knows.
+
+    Control characters are removed first (the name tables choke on NUL), and
+    any failure counts as "not found": one participant's odd text must never
+    stop a run.
+    """
+    text = "".join(ch for ch in text if unicodedata.category(ch)[0] != "C").strip()
+    if not text:
+        return None
+    try:
+        found = langcodes.Language.find_name(category, text)
+        return found if _is_whole_name(text, category) else None
+    except Exception:  # noqa: BLE001 - see above
+        return None
 
 
 def _is_whole_name(text: str, category: str) -> bool:
@@ -841,11 +850,15 @@ class Taxonomy:
         code = self._country_code(text, key)
         if code:
             return Resolution(code)
-        names, langs = _country_names()
-        choices = list(langs) + list(self._country_aliases)
-        targets = {**langs, **{k: (c, "en") for k, c in self._country_aliases.items()}}
-        match = _closest(key, choices, targets)
+        targets = self._country_targets
+        match = _closest(key, list(targets), targets)
         return Resolution(None, self.country_name(*match) if match else None)
+
+    @functools.cached_property
+    def _country_targets(self) -> dict[str, tuple[str, str]]:
+        """Every country name and alias -> (code, language to suggest it in)."""
+        _, langs = _country_names()
+        return {**langs, **{key: (code, "en") for key, code in self._country_aliases.items()}}
 
     def _country_code(self, text: str, key: str) -> str | None:
         compact = key.replace(" ", "").upper()
@@ -859,13 +872,9 @@ class Taxonomy:
             return code
         if key.startswith("the "):
             return self._country_code(text[4:], key[4:])
-        try:
-            found = langcodes.Language.find_name("territory", text).territory
-        except (LookupError, ValueError):
-            return None
-        if found not in _known_countries() or not _is_whole_name(text, "territory"):
-            return None
-        return found
+        found = _find_name("territory", text)
+        territory = found.territory if found is not None else None
+        return territory if territory in _known_countries() else None
 
     def _resolve_language(self, text: str) -> Resolution:
         if not normalise(text):

@@ -1,0 +1,108 @@
+"""Compute and publish this round's learning–sharing groups.
+
+Usage: letsconnect match [-round:YYYY-MM] [-rematch] [-config:PATH] [global options]
+
+A round is a calendar month.  The first run of a round computes its groups
+from the active participants (exactly, with a MILP solver) and publishes them
+on the round's page with a JSON export.  Later runs of the same round keep
+every published group as it is; newcomers only fill the capacity that is left.
+Earlier rounds (kept in the bot's state page) prevent repeats and spread the
+load over sharers.
+
+Options:
+  -round:YYYY-MM  the round to compute (default: this month)
+  -rematch        forget this round's published groups and compute them anew
+  -config:PATH    another configuration file (default config/letsconnect.yaml)
+  -simulate       show what would change; save nothing
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from datetime import UTC, datetime
+
+from bot.config import ConfigError
+from bot.jobs.common import Context, run_job
+from bot.jobs.directory import compute, read_profiles, settings_for, write_section
+from bot.match_pages import render_round, render_round_export
+from bot.matching import Group, MatchSettings, PastGroup, match_round, round_id_for
+from bot.taxonomy import Taxonomy
+
+JOB = "match"
+
+
+def match_settings(ctx: Context) -> MatchSettings:
+    m = ctx.config.matching
+    return MatchSettings(
+        max_group_size=m.max_group_size,
+        learner_groups_per_round=m.learner_groups_per_round,
+        no_repeat_rounds=m.no_repeat_rounds,
+        weights=dict(m.weights),
+    )
+
+
+def choose_round(ctx: Context, now: datetime) -> str:
+    value = ctx.options.round or round_id_for(now.date())
+    try:
+        datetime.strptime(value, "%Y-%m")
+    except ValueError:
+        raise ConfigError(f"-round:{value}: expected a month as YYYY-MM") from None
+    return value
+
+
+def match_job(ctx: Context) -> None:
+    now = datetime.now(UTC)
+    round_id = choose_round(ctx, now)
+    taxonomy = Taxonomy.load(
+        ctx.config.path.parent / "skills.yaml", ctx.config.path.parent / "regions.yaml"
+    )
+    state_title = ctx.config.state_page(JOB)
+    state = ctx.wiki.read_json(state_title)
+    rounds: dict = dict(state.get("rounds", {}))
+    history = [
+        PastGroup(rid, Group.from_json(g))
+        for rid, data in sorted(rounds.items())
+        if rid < round_id
+        for g in data.get("groups", [])
+    ]
+    published = [] if ctx.options.rematch else [
+        Group.from_json(g) for g in rounds.get(round_id, {}).get("groups", [])
+    ]
+    pages = read_profiles(ctx, settings_for(ctx))
+    directory = compute(ctx, pages, taxonomy, now)
+    result = match_round(
+        directory.active(), round_id, match_settings(ctx), history=history, published=published
+    )
+    page = f"{ctx.config.pages.matches}/{round_id}"
+    export = ctx.config.export_page(f"matches/{round_id}")
+    current = ctx.wiki.read([page, export])
+    ctx.wiki.check_shutoff(ctx.config.bot.shutoff_page)
+    write_section(ctx, page, "matches", render_round(result, taxonomy), current[
+        ctx.wiki.normalise(page)
+    ])
+    generated = now.strftime("%Y-%m-%dT%H:%M:%SZ")
+    ctx.wiki.save_json(
+        export,
+        json.loads(render_round_export(result, generated)),
+        ctx.summary(f"groups of round {round_id}"),
+        ignore=("generated",),
+    )
+    rounds[round_id] = {"groups": [g.as_json() for g in result.groups]}
+    ctx.wiki.save_json(
+        state_title,
+        {"schema": 1, "rounds": dict(sorted(rounds.items()))},
+        ctx.summary(f"remember the groups of round {round_id}"),
+    )
+    ctx.report(
+        f"round {round_id}: {len(result.groups)} groups ({len(published)} kept), "
+        f"{result.placements} learners placed, {len(result.unmatched)} wishes open"
+    )
+
+
+def main(*args: str) -> int:
+    return run_job(JOB, args, match_job, __doc__)
+
+
+if __name__ == "__main__":
+    sys.exit(main(*sys.argv[1:]))
