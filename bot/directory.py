@@ -64,6 +64,7 @@ from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from bot.model import Entry, PageData, Problem, Profile, Revision
+from bot.taxonomy import split_list
 from bot.wikitext.entries import parse_entries, strip_templates
 from bot.wikitext.tables import normalise_user, valid_user_name
 
@@ -157,8 +158,8 @@ MESSAGES: dict[str, str] = {
                     "spelling of the user name.",
     "bad-user-name": "“{value}” cannot be an account name, so the entry is quarantined. Write "
                      "your user name exactly as it is shown when you are logged in.",
-    "no-user": "This entry does not say whose it is. Add user= with your user name, or move the "
-               "entry to your own profile page.",
+    "no-user": "Profile number {number} on this page does not say whose it is. Add user= with "
+               "your user name, or move the entry to your own profile page.",
     "user-mismatch": "This page belongs to {owner}, but user= says “{value}”. The entry is "
                      "listed as {owner}'s. If it is {value}'s profile, {value} should put it on "
                      "their own page.",
@@ -319,12 +320,19 @@ def _page_candidates(page: PageData, ctx: _Context) -> tuple[list[_Candidate], l
     problems: list[Problem] = []
     for entry in entries_of(0):
         if _entry_owner(entry, title_owner) == "":
-            problems.append(_problem(page.title, "", "no-user", "user", ""))
+            problems.append(_unattributed(entry))
     for owner in _owners(page, entries_of, title_owner):
         found, reported = _owner_candidates(page, owner, title_owner, entries_of, ctx)
         candidates.extend(found)
         problems.extend(reported)
     return candidates, problems
+
+
+def _unattributed(entry: Entry) -> Problem:
+    written = entry.params.get("user", "")
+    if "user" in entry.templated:
+        return _problem(entry.page, "", "template-in-value", "user", written)
+    return _problem(entry.page, "", "no-user", "user", written, number=entry.index + 1)
 
 
 def _owners(
@@ -353,14 +361,18 @@ def _owner_candidates(
     position = next(
         (i for i, r in enumerate(page.revisions) if normalise_user(r.user) in accepted), None
     )
-    if position is None:
+    used = [] if position is None else [
+        e for e in entries_of(position) if _entry_owner(e, title_owner) == owner
+    ]
+    if not used:
+        # Only untrusted revisions hold an entry for this owner (or none does).
         found = [_candidate(e, page.revisions[0], owner, title_owner, ctx, trusted=False)
                  for e in latest_mine]
         return found, []
+    assert position is not None
     revision = page.revisions[position]
-    used = [e for e in entries_of(position) if _entry_owner(e, title_owner) == owner]
     problems: list[Problem] = []
-    if position > 0 and used and _differs(latest_mine, used):
+    if position > 0 and _differs(latest_mine, used):
         problems.append(_edited_by_other(page, owner, latest_mine, used, revision))
     found = [_candidate(e, revision, owner, title_owner, ctx, trusted=True) for e in used]
     return found, problems
@@ -478,14 +490,11 @@ def _did_you_mean_param(name: str) -> str:
 
 
 def _items(reader: _Reader, name: str) -> list[str]:
-    from bot.taxonomy import split_list  # the taxonomy module is pure too
-
     return [item for item in split_list(reader.get(name)) if item.strip()]
 
 
 def _resolve_all(
-    reader: _Reader, name: str, resolve: Callable[[str], Any], code: str, report: _Report,
-    label: Callable[[str], str],
+    reader: _Reader, name: str, resolve: Callable[[str], Any], code: str, report: _Report
 ) -> tuple[str, ...]:
     ids: list[str] = []
     for item in _items(reader, name):
@@ -494,43 +503,33 @@ def _resolve_all(
             if resolution.value not in ids:
                 ids.append(resolution.value)
         else:
-            report.add(code, name, item, hint=_hint(resolution.suggestion, label))
+            report.add(code, name, item, hint=_hint(resolution.suggestion))
     return tuple(ids)
 
 
-def _hint(suggestion: str | None, label: Callable[[str], str]) -> str:
+def _hint(suggestion: str | None) -> str:
+    """The taxonomy's suggestion is already a label (several joined by " / " when
+    the word fits more than one entry)."""
     if not suggestion:
         return ""
-    try:
-        shown = label(suggestion)
-    except (KeyError, LookupError, ValueError):
-        shown = suggestion
-    return f" Did you mean “{shown or suggestion}”?"
+    choices = [c.strip() for c in suggestion.split(" / ") if c.strip()]
+    if len(choices) > 1:
+        quoted = [f"“{c}”" for c in choices]
+        return f" Which one did you mean: {', '.join(quoted[:-1])} or {quoted[-1]}?"
+    return f" Did you mean “{suggestion.strip()}”?"
 
 
 def _skills(reader: _Reader, tax: Any, report: _Report) -> dict[str, tuple[str, ...]]:
-    def skill_label(s: str) -> str:
-        return tax.skill_label(s) if s in tax.skills else s
-
-    def area_label(a: str) -> str:
-        return tax.areas[a].labels.get("en", a) if a in tax.areas else a
-
     return {
-        "share": _resolve_all(reader, "share", tax.resolve_skill, "unknown-skill", report,
-                              skill_label),
-        "learn": _resolve_all(reader, "learn", tax.resolve_skill, "unknown-skill", report,
-                              skill_label),
-        "areas": _resolve_all(reader, "areas", tax.resolve_area, "unknown-area", report,
-                              area_label),
+        "share": _resolve_all(reader, "share", tax.resolve_skill, "unknown-skill", report),
+        "learn": _resolve_all(reader, "learn", tax.resolve_skill, "unknown-skill", report),
+        "areas": _resolve_all(reader, "areas", tax.resolve_area, "unknown-area", report),
     }
 
 
 def _languages(reader: _Reader, tax: Any, report: _Report) -> dict[str, Any]:
-    def name(code: str) -> str:
-        return tax.language_name(code, "en")
-
     languages = _resolve_all(reader, "languages", tax.resolve_language, "unknown-language",
-                             report, name)
+                             report)
     if not languages:
         report.add("no-languages", "languages", reader.get("languages"))
     lang = ""
@@ -540,7 +539,7 @@ def _languages(reader: _Reader, tax: Any, report: _Report) -> dict[str, Any]:
             lang = resolution.value
         else:
             report.add("unknown-language", "lang", reader.get("lang"),
-                       hint=_hint(resolution.suggestion, name))
+                       hint=_hint(resolution.suggestion))
     return {"languages": languages, "lang": lang}
 
 
@@ -552,7 +551,7 @@ def _place(reader: _Reader, tax: Any, report: _Report) -> dict[str, str]:
             country = resolution.value
         else:
             report.add("unknown-country", "country", reader.get("country"),
-                       hint=_hint(resolution.suggestion, lambda c: tax.country_name(c, "en")))
+                       hint=_hint(resolution.suggestion))
     country_region = (tax.region_of_country(country) if country else None) or ""
     region = ""
     if reader.get("region"):
@@ -561,7 +560,7 @@ def _place(reader: _Reader, tax: Any, report: _Report) -> dict[str, str]:
             region = resolution.value
         else:
             report.add("unknown-region", "region", reader.get("region"),
-                       hint=_hint(resolution.suggestion, lambda r: tax.region_label(r, "en")))
+                       hint=_hint(resolution.suggestion))
     if region and country and country_region and country_region != region:
         if country not in tax.regions[region].countries:
             report.add("region-country-mismatch", "region", reader.get("region"),

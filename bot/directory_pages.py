@@ -68,8 +68,7 @@ def _label(lookup: Any, key: str) -> str:
 
 
 def _area_label(taxonomy: Any, area_id: str) -> str:
-    area = taxonomy.areas.get(area_id)
-    return area.labels.get("en", area_id) if area is not None else area_id
+    return _label(lambda a: taxonomy.area_label(a, "en"), area_id)
 
 
 # --- the directory ---------------------------------------------------------------------

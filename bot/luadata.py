@@ -19,6 +19,7 @@ tables that Lua lacks.
 
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping
@@ -161,7 +162,7 @@ def _lua_scalar(value: Any) -> str:
         return "true" if value else "false"
     if isinstance(value, int):
         return str(value)
-    if isinstance(value, float):
+    if isinstance(value, float) and math.isfinite(value):
         return repr(value)
     return lua_string(value)
 

@@ -62,8 +62,8 @@ def load_bundle(ctx: Context) -> dict[str, BundlePage]:
         skills = yaml.safe_load((config_dir / "skills.yaml").read_text(encoding="utf-8"))
         regions = yaml.safe_load((config_dir / "regions.yaml").read_text(encoding="utf-8"))
         generated[ctx.config.templates.lua_data] = render_lua_data(skills, regions)
-    except FileNotFoundError as error:
-        raise ConfigError(f"cannot build the Lua data module: {error}") from None
+    except (OSError, yaml.YAMLError, ValueError) as error:
+        raise ConfigError(f"cannot build the Lua data module from {config_dir}: {error}") from None
     try:
         return assemble(files, generated)
     except BundleError as error:

@@ -1370,7 +1370,5 @@ p._loose = loose
 p._keyForms = keyForms
 p._splitList = splitList
 p._yesNo = yesNo
-p._i18n = i18n
-p._config = config
 
 return p

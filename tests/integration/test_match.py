@@ -52,7 +52,8 @@ def test_round_page_export_rerun_and_a_newcomer(job_env, wiki, config_dir):
     stamp = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
     newcomer = "Newcomer Sharer"
     text = profile_text({
-        "country": "Kenya", "languages": "en, fr, es, pt, ar, sw, yo, ha, hi, bn, ur, id, uk, pl, de, zh",
+        "country": "Kenya",
+        "languages": "en, fr, es, pt, ar, sw, yo, ha, hi, bn, ur, id, uk, pl, de, zh",
         "share": ", ".join(open_skills[:4]), "capacity": "4", "consent": "yes",
     })
     seed([newcomer], [DemoPage(PROFILE_PREFIX + newcomer, GRANTS_NS,
