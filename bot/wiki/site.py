@@ -31,7 +31,8 @@ def connect() -> pywikibot.site.APISite:
             f"cannot log in to {site}: {error}. Check usernames[...] in user-config.py and the "
             "BotPassword in the password file"
         ) from None
-    except (pwb_exc.Error, OSError) as error:
+    except (pwb_exc.Error, OSError, ValueError) as error:
+        # ValueError: Pywikibot's answer to a malformed password file.
         raise WikiError(f"cannot log in to {site}: {error}") from None
     if not site.logged_in():
         raise WikiError(f"not logged in to {site}; check the BotPassword")

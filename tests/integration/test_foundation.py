@@ -92,3 +92,29 @@ def test_a_configuration_error_names_the_key_without_a_traceback(job_env, wiki, 
     assert "directory.stale_after_days" in result.stderr
     assert "expected a whole number" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_a_login_error_is_one_line_without_a_traceback(job_env, wiki, tmp_path):
+    pwbdir = tmp_path / "pywikibot"
+    pwbdir.mkdir()
+    source = Path(job_env["PYWIKIBOT_DIR"])
+    config = (source / "user-config.py").read_text()
+    (pwbdir / "user-config.py").write_text(
+        config.replace(str(source / "user-password.py"), str(pwbdir / "user-password.py"))
+    )
+    password = pwbdir / "user-password.py"
+    secret = "0" * 32
+    password.write_text(f"('LetsConnectBot', BotPassword('letsconnect', '{secret}'))\n")
+    password.chmod(0o600)
+    env = dict(job_env, PYWIKIBOT_DIR=str(pwbdir))
+    result = run_job(env, "deploy")
+    assert result.returncode == 1
+    assert "cannot log in" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert secret not in result.stdout + result.stderr  # the secret never reaches a log
+
+    password.write_text("this is not a password line\n")
+    malformed = run_job(env, "deploy")
+    assert malformed.returncode == 1
+    assert "cannot log in" in malformed.stderr
+    assert "Traceback" not in malformed.stderr
