@@ -39,7 +39,9 @@ SKILL_TEMPLATE = "Let's Connect/Skill"
 NO_REGION = "Region not given"
 OTHER_SKILLS = "Other skills"
 EXPORT_SCHEMA = 1
-_SAFE_ID = re.compile(r"^[\w.-]+$")
+#: Skill ids are lowercase-kebab (the taxonomy enforces it); anything else is
+#: shown as text rather than passed to a template.
+_SAFE_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _REASONS = {
     "untrusted": "no version saved by the owner or the working group",
     "no-such-user": "the account does not exist",

@@ -116,7 +116,7 @@ def page_link(title: str, label: str | None = None) -> str:
     clean = " ".join(str(title).replace("_", " ").split())
     if not clean or clean.startswith(":") or any(not _keep(ch) for ch in clean):
         return escape(title)
-    if _BAD_TITLE_CHARS.search(clean) or _BAD_NAME_PATTERNS.search(clean):
+    if _BAD_TITLE_CHARS.search(clean) or _BAD_NAME_PATTERNS.search(clean) or "://" in clean:
         return escape(title)
     return f"[[:{clean}|{escape(label if label is not None else clean)}]]"
 

@@ -33,6 +33,7 @@ from bot.directory_pages import (
 )
 from bot.model import PageData, Problem, Profile, Revision
 from bot.taxonomy import Area, Region, Skill, Taxonomy
+from bot.wikitext.tables import normalise_user
 
 NOW = datetime(2025, 6, 1, tzinfo=UTC)
 PREFIX = "Grants:Knowledge Sharing/Connect/Directory/"
@@ -286,7 +287,7 @@ def test_render_directory_exact_text() -> None:
 ! Shares
 ! Wants to learn
 |-
-| [[User:Beta|beta]]
+| [[User:Beta|Beta]]
 |
 | English
 |
@@ -317,7 +318,7 @@ def test_render_by_skill_exact_text() -> None:
 | 0
 |
 | 1
-| [[User:Beta|beta]]
+| [[User:Beta|Beta]]
 |}
 
 == Money ==
@@ -339,7 +340,7 @@ def test_render_by_skill_exact_text() -> None:
 | 0
 |
 | 2
-| [[User:Ana|Ana]], [[User:Beta|beta]]
+| [[User:Ana|Ana]], [[User:Beta|Beta]]
 |}
 
 == Sharers wanted ==
@@ -466,7 +467,8 @@ def test_hostile_text_keeps_the_shape_and_adds_no_markup(value: str) -> None:
         hostile = render(hostile_directory(value), tax)
         harmless = render(hostile_directory("Harmless"), tax)
         assert shape(hostile) == shape(harmless), render.__name__
-        assert not foreign_markup(hostile, {"Ana"}, {PREFIX + "Ana"}), render.__name__
+        users = {"Ana", normalise_user(value)}
+        assert not foreign_markup(hostile, users, {PREFIX + "Ana"}), render.__name__
         assert len(wtp.parse(hostile).sections) == len(wtp.parse(harmless).sections)
 
 
