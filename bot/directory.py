@@ -189,6 +189,8 @@ class DirectorySettings:
 
 @dataclass(frozen=True)
 class Directory:
+    """What one directory run understood: the input of matching, notices and pages."""
+
     profiles: tuple[Profile, ...]  # every entry understood, any status, sorted by user
     problems: tuple[Problem, ...]  # sorted by page, user, field
 
@@ -340,6 +342,8 @@ def _owners(
 ) -> list[str]:
     """Owners in the latest revision first, then owners whose entries only older
     revisions hold (someone else may have removed them)."""
+    if title_owner is not None:
+        return [title_owner]
     owners: list[str] = []
     for position in range(len(page.revisions)):
         for entry in entries_of(position):
@@ -364,12 +368,11 @@ def _owner_candidates(
     used = [] if position is None else [
         e for e in entries_of(position) if _entry_owner(e, title_owner) == owner
     ]
-    if not used:
+    if position is None or not used:
         # Only untrusted revisions hold an entry for this owner (or none does).
         found = [_candidate(e, page.revisions[0], owner, title_owner, ctx, trusted=False)
                  for e in latest_mine]
         return found, []
-    assert position is not None
     revision = page.revisions[position]
     problems: list[Problem] = []
     if position > 0 and _differs(latest_mine, used):
@@ -644,7 +647,8 @@ def _status(
         report.add("no-such-user", "user", owner)
         statuses.append("quarantined")
     if not trusted:
-        report.add("untrusted", "", revision.user)
+        if not statuses:  # for a name that is no account, "not saved by them" says nothing new
+            report.add("untrusted", "", revision.user)
         statuses.append("quarantined")
     if owner in ctx.blocked:
         report.add("blocked", "", owner)
