@@ -30,6 +30,7 @@ class Options:
     config_path: str | None = None
     force: bool = False
     rematch: bool = False
+    full: bool = False
     round: str | None = None
     max_notices: int = 0
     verbose: bool = False
@@ -62,6 +63,8 @@ def parse_options(args: list[str]) -> Options:
             options.force = True
         elif name == "-rematch":
             options.rematch = True
+        elif name == "-full":
+            options.full = True
         elif name == "-round":
             options.round = value
         elif name == "-max-notices":

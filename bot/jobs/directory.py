@@ -11,8 +11,14 @@ batches, and writes between the bot's markers:
   - a JSON export for other tools.
 Only pages whose text changes are saved.
 
+The bot's state page remembers the revision of every profile it last used.
+When none changed and the last full run is less than a day old, the job stops
+after the listing: no text is read and nothing is saved.  A full run at least
+daily keeps time-driven facts (stale profiles, blocks) up to date.
+
 Options:
   -config:PATH  another configuration file (default config/letsconnect.yaml)
+  -full         read and rebuild everything even if no profile changed
   -simulate     show the diff of every page that would change; save nothing
 """
 
@@ -20,7 +26,7 @@ from __future__ import annotations
 
 import json
 import sys
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from bot.directory import Directory, DirectorySettings, build_directory, needs_history
 from bot.directory_pages import render_by_skill, render_directory, render_export, render_problems
@@ -30,6 +36,7 @@ from bot.taxonomy import Taxonomy
 from bot.wikitext.sections import MarkerError, Markers, replace_section
 
 JOB = "directory"
+FULL_RUN_EVERY = timedelta(hours=24)
 
 
 def settings_for(ctx: Context) -> DirectorySettings:
@@ -78,12 +85,33 @@ def write_section(ctx: Context, title: str, section: str, content: str, current:
     ctx.wiki.save(title, new, ctx.summary(f"update the {section} from the profiles"))
 
 
+def nothing_changed(state: dict, listing: dict[str, int], now: datetime) -> bool:
+    """True when the inputs are the ones of a full run that is recent enough."""
+    try:
+        last = datetime.fromisoformat(state.get("full_run", ""))
+    except (TypeError, ValueError):
+        return False
+    return state.get("inputs") == listing and now - last < FULL_RUN_EVERY
+
+
 def directory_job(ctx: Context) -> None:
+    now = datetime.now(UTC)
+    settings = settings_for(ctx)
+    state_title = ctx.config.state_page(JOB)
+    state = ctx.wiki.read_json(state_title)
+    listing = {
+        title: revid
+        for title, revid in ctx.wiki.list_embedded(
+            ctx.config.templates.profile, ctx.config.directory.namespaces
+        ).items()
+        if in_scope(title, settings.prefixes)
+    }
+    if not ctx.options.full and nothing_changed(state, listing, now):
+        ctx.report(f"no profile changed since the last full run ({len(listing)} profiles)")
+        return
     taxonomy = Taxonomy.load(
         ctx.config.path.parent / "skills.yaml", ctx.config.path.parent / "regions.yaml"
     )
-    now = datetime.now(UTC)
-    settings = settings_for(ctx)
     pages = read_profiles(ctx, settings)
     directory = compute(ctx, pages, taxonomy, now)
     ctx.problems += len(directory.problems)
@@ -98,6 +126,15 @@ def directory_job(ctx: Context) -> None:
     for title, (section, content) in outputs.items():
         write_section(ctx, title, section, content, current[ctx.wiki.normalise(title)])
     write_export(ctx, export, render_export(directory, now.strftime("%Y-%m-%dT%H:%M:%SZ")))
+    ctx.wiki.save_json(  # last: a run that fails before this point is redone in full
+        state_title,
+        {
+            "schema": 1,
+            "full_run": now.isoformat(timespec="seconds"),
+            "inputs": {p.title: p.revisions[0].revid for p in pages if p.revisions},
+        },
+        ctx.summary("remember the profile revisions used"),
+    )
 
 
 def write_export(ctx: Context, title: str, text: str) -> None:
