@@ -92,11 +92,17 @@ def _written(rng: random.Random, skill: dict, langs: list[str]) -> str:
 
 
 def _names(rng: random.Random, n: int) -> list[str]:
+    """Distinct names; past the first/last-name combinations, a number tells people apart."""
     names: list[str] = []
+    seen: set[str] = set()
     while len(names) < n:
         name = f"{rng.choice(FIRST)} {rng.choice(LAST)}"
-        if name not in names:
-            names.append(name)
+        if name in seen:
+            if len(seen) < len(FIRST) * len(LAST) // 2:
+                continue
+            name = f"{name} {len(names)}"
+        seen.add(name)
+        names.append(name)
     return names
 
 

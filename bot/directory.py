@@ -231,6 +231,18 @@ def needs_history(page: PageData, settings: DirectorySettings) -> bool:
     return owners != {author}
 
 
+def authors_to_trust(page: PageData, settings: DirectorySettings) -> set[str]:
+    """Whose newest revision of ``page`` the directory may use: the owner(s) and trusted
+    editors.  The wiki edge fetches exactly these revisions for pages that need history."""
+    latest = page.latest
+    trusted = {normalise_user(u) for u in settings.trusted}
+    title_owner = page_owner(page.title, settings.prefixes)
+    if title_owner is not None or latest is None:
+        return trusted | ({title_owner} if title_owner else set())
+    owners = {_entry_owner(e, None) for e in _parse(latest, page.title, settings)}
+    return trusted | {o for o in owners if o and valid_user_name(o)}
+
+
 def build_directory(
     pages: Sequence[PageData],
     taxonomy: Taxonomy,

@@ -28,8 +28,15 @@ import json
 import sys
 from datetime import UTC, datetime, timedelta
 
-from bot.directory import Directory, DirectorySettings, build_directory, needs_history
+from bot.directory import (
+    Directory,
+    DirectorySettings,
+    authors_to_trust,
+    build_directory,
+    needs_history,
+)
 from bot.directory_pages import render_by_skill, render_directory, render_export, render_problems
+from bot.exports import split_export
 from bot.jobs.common import Context, run_job
 from bot.model import PageData
 from bot.taxonomy import Taxonomy
@@ -55,10 +62,20 @@ def in_scope(title: str, prefixes: tuple[str, ...]) -> bool:
 
 
 def read_profiles(ctx: Context, settings: DirectorySettings) -> list[PageData]:
-    """Profile pages with their latest revision; full history only where trust needs it."""
-    listed = ctx.wiki.embedded_in(ctx.config.templates.profile, ctx.config.directory.namespaces)
+    """Profile pages with their latest revision, plus, where the latest is not the owner's,
+    the owner's (or a trusted editor's) newest revision, fetched in batches."""
+    namespaces = ctx.config.directory.namespaces
+    listed = ctx.wiki.embedded_in(ctx.config.templates.profile, namespaces)
     pages = [p for p in listed if in_scope(p.title, settings.prefixes)]
-    return [ctx.wiki.history(p.title) if needs_history(p, settings) else p for p in pages]
+    wanted = {p.title: authors_to_trust(p, settings) for p in pages if needs_history(p, settings)}
+    older = ctx.wiki.revisions_by(wanted, namespaces) if wanted else {}
+    return [with_older(p, older[p.title]) if p.title in older else p for p in pages]
+
+
+def with_older(page: PageData, older: list) -> PageData:
+    """The page with extra revisions, newest first, each revision once."""
+    revisions = {r.revid: r for r in (*page.revisions, *older)}
+    return PageData(page.title, tuple(revisions[k] for k in sorted(revisions, reverse=True)))
 
 
 def compute(ctx: Context, pages: list[PageData], taxonomy: Taxonomy, now: datetime) -> Directory:
@@ -138,9 +155,15 @@ def directory_job(ctx: Context) -> None:
 
 
 def write_export(ctx: Context, title: str, text: str) -> None:
-    """Save the JSON export unless only its "generated" time would change."""
-    value = json.loads(text)
-    ctx.wiki.save_json(title, value, ctx.summary("update the JSON export"), ignore=("generated",))
+    """Save the JSON export (in parts when large) unless only its "generated" time changes."""
+    head, parts = split_export(
+        json.loads(text), "participants", lambda n: ctx.config.export_page(f"directory/{n}")
+    )
+    if parts:
+        ctx.wiki.read(parts)
+    for part_title, part in parts.items():
+        ctx.wiki.save_json(part_title, part, ctx.summary("update the JSON export (part)"))
+    ctx.wiki.save_json(title, head, ctx.summary("update the JSON export"), ignore=("generated",))
 
 
 def main(*args: str) -> int:

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 import pywikibot
 from pywikibot import exceptions as pwb_exc
+from pywikibot.data import api
 
 from bot.model import PageData, Revision
 
@@ -76,7 +77,7 @@ class Wiki:
         """Latest text of many pages, in batches; missing pages come back with exists=False."""
         pages = [pywikibot.Page(self.site, t) for t in dict.fromkeys(titles)]
         result: dict[str, PageData] = {}
-        for page in self.site.preloadpages(pages, content=True):
+        for page in self.site.preloadpages(pages, content=True, templates=True):
             self._pages[page.title()] = page
             result[page.title()] = _page_data(page)
             self.counters.read += 1
@@ -115,12 +116,63 @@ class Wiki:
         )
         return PageData(title=page.title(), revisions=revisions, exists=bool(revisions))
 
+    @property
+    def batch(self) -> int:
+        """How many values one API parameter may carry for this account."""
+        return 500 if self.site.has_right("apihighlimits") else 50
+
+    def revisions_by(
+        self, wanted: dict[str, set[str]], namespaces: Iterable[int]
+    ) -> dict[str, list[Revision]]:
+        """For each page, the newest revision by each of the given users, with text.
+
+        Instead of one history request per page, one ``usercontribs`` listing for
+        all the users at once, then the texts by revision id in batches.
+        """
+        users = sorted({u for names in wanted.values() for u in names})
+        newest: dict[tuple[str, str], int] = {}
+        for start in range(0, len(users), self.batch):
+            contribs = api.ListGenerator(
+                "usercontribs",
+                site=self.site,
+                ucuser="|".join(users[start : start + self.batch]),
+                ucnamespace="|".join(str(n) for n in namespaces),
+                ucprop="ids|title",
+            )
+            for item in contribs:
+                key = (item["title"], item["user"])
+                if item["user"] in wanted.get(item["title"], ()):
+                    newest[key] = max(newest.get(key, 0), int(item["revid"]))
+        revids = sorted(set(newest.values()))
+        found: dict[str, list[Revision]] = {title: [] for title in wanted}
+        for start in range(0, len(revids), 50):
+            chunk = revids[start : start + 50]
+            reply = api.Request(
+                site=self.site,
+                parameters={
+                    "action": "query",
+                    "prop": "revisions",
+                    "revids": "|".join(map(str, chunk)),
+                    "rvprop": "ids|user|timestamp|content",
+                    "rvslots": "main",
+                },
+            ).submit()
+            for page in reply["query"].get("pages", {}).values():
+                for rev in page.get("revisions", []):
+                    text = rev.get("slots", {}).get("main", {}).get("*", "")
+                    found.setdefault(page["title"], []).append(
+                        Revision(int(rev["revid"]), rev.get("user", ""), rev["timestamp"], text)
+                    )
+        for revisions in found.values():
+            revisions.sort(key=lambda r: r.revid, reverse=True)
+        return found
+
     def users(self, names: Iterable[str]) -> dict[str, dict]:
         """Account facts for many users in batched requests: missing, blocked, gender."""
         names = sorted({n for n in names if n})
         info: dict[str, dict] = {}
-        for start in range(0, len(names), 50):
-            for entry in self.site.users(names[start : start + 50]):
+        for start in range(0, len(names), self.batch):
+            for entry in self.site.users(names[start : start + self.batch]):
                 info[entry.get("name", "")] = {
                     "missing": "missing" in entry or "invalid" in entry,
                     "blocked": "blockid" in entry,

@@ -1,0 +1,47 @@
+"""JSON exports that fit in a wiki page.
+
+A page holds at most 2 MiB on Wikimedia wikis, and MediaWiki stores JSON pages
+pretty-printed, so a directory of thousands of participants does not fit in
+one page.  A large export is cut into parts: the main page keeps everything
+but the long list and names its parts; each part holds a slice of the list.
+"""
+
+from __future__ import annotations
+
+import json
+
+#: Leave room under the 2 MiB page limit for MediaWiki's own pretty-printing.
+MAX_PAGE_BYTES = 1_500_000
+
+
+def _size(value) -> int:
+    return len(json.dumps(value, ensure_ascii=False, indent=4).encode("utf-8"))
+
+
+def split_export(
+    value: dict, list_key: str, part_titles, max_bytes: int = MAX_PAGE_BYTES
+) -> tuple[dict, dict[str, dict]]:
+    """Return (main page value, {part title: part value}); no parts when it fits.
+
+    ``part_titles(n)`` names the n-th part (1-based), so callers choose titles.
+    """
+    if _size(value) <= max_bytes:
+        return value, {}
+    chunks: list[list] = [[]]
+    budget = max_bytes - 200  # the part's own keys
+    used = 0
+    for item in value[list_key]:
+        size = _size({list_key: [item]})  # measured at the depth it will be stored
+        if chunks[-1] and used + size > budget:
+            chunks.append([])
+            used = 0
+        chunks[-1].append(item)
+        used += size
+    parts = {
+        part_titles(n): {"schema": value.get("schema", 1), "part": n, list_key: chunk}
+        for n, chunk in enumerate(chunks, start=1)
+    }
+    head = {k: v for k, v in value.items() if k != list_key}
+    head["parts"] = list(parts)
+    head[f"{list_key}_count"] = len(value[list_key])
+    return head, parts
