@@ -4,6 +4,8 @@ Jobs:
   deploy      put the templates, modules and their documentation on the wiki
   directory   read the profiles; write the directory, by-skill, problems and export pages
   match       compute this round's learning-sharing groups and publish them
+  sessions    read the session logs; write the resource index, calendar, problems and exports
+  stats       write the dashboard: figures and phase-1 targets, with a JSON export
 
 Every job takes Pywikibot's global options (-simulate, -user:, -family:,
 -lang:, -dir:, ...) and -config:PATH.  `letsconnect JOB -help` explains a job.
@@ -19,6 +21,8 @@ JOBS = {
     "deploy": "bot.jobs.deploy",
     "directory": "bot.jobs.directory",
     "match": "bot.jobs.match",
+    "sessions": "bot.jobs.sessions",
+    "stats": "bot.jobs.stats",
 }
 
 

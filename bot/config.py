@@ -38,6 +38,10 @@ class TemplateSettings:
     start_marker: str
     end_marker: str
     lua_data: str
+    session: str = "Template:Let's Connect/Session"
+    resource: str = "Template:Let's Connect/Resource"
+    outcome: str = "Template:Let's Connect/Outcome"
+    space: str = "Template:Let's Connect/Space"
 
 
 @dataclass(frozen=True)
@@ -54,6 +58,10 @@ class Pages:
     by_skill: str
     problems: str
     matches: str
+    resources: str = "Grants:Knowledge Sharing/Connect/Resources"
+    calendar: str = "Grants:Knowledge Sharing/Connect/Calendar"
+    session_problems: str = "Grants:Knowledge Sharing/Connect/Session problems"
+    dashboard: str = "Grants:Knowledge Sharing/Connect/Dashboard"
 
 
 @dataclass(frozen=True)
@@ -67,6 +75,35 @@ class MatchingConfig:
 
 
 @dataclass(frozen=True)
+class SessionsConfig:
+    """Where session logs, resources, outcomes and spaces are looked for."""
+
+    namespaces: tuple[int, ...] = (200, 2)
+
+
+#: The phase-1 targets of the program, as whole numbers (documented_percent in %).
+DEFAULT_TARGETS = {
+    "communities": 40,
+    "active_sharers": 20,
+    "clinics": 8,
+    "coffees": 8,
+    "documented_percent": 40,
+    "ambassadors": 5,
+    "working_group": 7,
+}
+
+
+@dataclass(frozen=True)
+class StatsConfig:
+    """What the dashboard needs that no page says: who the ambassadors and the
+    working group are, and the targets to compare with."""
+
+    ambassadors: tuple[str, ...] = ()
+    working_group: tuple[str, ...] = ()
+    targets: dict[str, int] = field(default_factory=lambda: dict(DEFAULT_TARGETS))
+
+
+@dataclass(frozen=True)
 class Config:
     path: Path
     bot: BotSettings
@@ -75,6 +112,8 @@ class Config:
     pages: Pages
     exports_prefix: str
     matching: MatchingConfig
+    sessions: SessionsConfig = field(default_factory=SessionsConfig)
+    stats: StatsConfig = field(default_factory=StatsConfig)
 
     def state_page(self, job: str) -> str:
         return f"{self.bot.state_prefix}{job}.json"
@@ -104,8 +143,8 @@ class _Reader:
             node = node[part]
         return node
 
-    def title(self, key: str) -> str:
-        value = self.get(key)
+    def title(self, key: str, default: Any = ...) -> str:
+        value = self.get(key, default)
         if not isinstance(value, str) or not value.strip() or any(c in value for c in "[]{}|#<>"):
             raise self._fail(key, "a page title (text without [ ] { } | # < >)", value)
         return value.strip()
@@ -179,6 +218,8 @@ def load_config(path: str | Path | None = None) -> Config:
             start_marker=r.title("templates.start_marker"),
             end_marker=r.title("templates.end_marker"),
             lua_data=r.title("templates.lua_data"),
+            **_optional_titles(r, TemplateSettings, "templates",
+                               ("session", "resource", "outcome", "space")),
         ),
         directory=DirectoryConfig(
             namespaces=tuple(r.list_of("directory.namespaces", int, "namespace numbers")),
@@ -191,6 +232,8 @@ def load_config(path: str | Path | None = None) -> Config:
             by_skill=r.title("pages.by_skill"),
             problems=r.title("pages.problems"),
             matches=r.title("pages.matches"),
+            **_optional_titles(r, Pages, "pages",
+                               ("resources", "calendar", "session_problems", "dashboard")),
         ),
         exports_prefix=r.prefix("exports.prefix"),
         matching=MatchingConfig(
@@ -199,4 +242,31 @@ def load_config(path: str | Path | None = None) -> Config:
             no_repeat_rounds=r.integer("matching.no_repeat_rounds", 0, 120, 6),
             weights=dict(weights),
         ),
+        sessions=SessionsConfig(
+            namespaces=tuple(
+                r.list_of("sessions.namespaces", int, "namespace numbers", [200, 2])
+            ),
+        ),
+        stats=_stats_config(r),
+    )
+
+
+def _optional_titles(r: _Reader, cls: type, prefix: str, names: tuple[str, ...]) -> dict:
+    """Titles added after the first release: a configuration without them keeps working."""
+    defaults = cls.__dataclass_fields__
+    return {name: r.title(f"{prefix}.{name}", defaults[name].default) for name in names}
+
+
+def _stats_config(r: _Reader) -> StatsConfig:
+    targets = r.get("stats.targets", {})
+    if not isinstance(targets, dict) or not all(
+        k in DEFAULT_TARGETS and isinstance(v, int) and not isinstance(v, bool) and v >= 0
+        for k, v in targets.items()
+    ):
+        names = "/".join(DEFAULT_TARGETS)
+        raise r._fail("stats.targets", f"a mapping of {names} to whole numbers ≥ 0", targets)
+    return StatsConfig(
+        ambassadors=tuple(r.list_of("stats.ambassadors", str, "user names", [])),
+        working_group=tuple(r.list_of("stats.working_group", str, "user names", [])),
+        targets={**DEFAULT_TARGETS, **targets},
     )

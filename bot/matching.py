@@ -37,9 +37,9 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
+import highspy
 import numpy as np
-from scipy.optimize import Bounds, LinearConstraint, milp
-from scipy.sparse import coo_array, csr_array
+from scipy.sparse import coo_array, csc_array, csr_array
 from scipy.sparse.csgraph import connected_components
 
 from bot.model import Profile
@@ -88,10 +88,11 @@ class MatchSettings:
             raise ValueError(f"unknown context weight(s): {', '.join(sorted(unknown))}")
         weights = {kind: self.weights.get(kind, 0) for kind in CONTEXT_KINDS}
         for kind, value in weights.items():
-            if isinstance(value, bool) or not isinstance(value, int | float) or value < 0:
-                raise ValueError(f"weight for {kind} must be a number of at least 0")
-            if not math.isfinite(value):
-                raise ValueError(f"weight for {kind} must be finite")
+            # whole numbers keep context scores integral, which exact lexicographic solving needs
+            whole = isinstance(value, int) or (isinstance(value, float) and value.is_integer())
+            if isinstance(value, bool) or not whole or not 0 <= value <= 1000:
+                raise ValueError(f"weight for {kind} must be a whole number from 0 to 1000")
+            weights[kind] = int(value)
         # A kind left out of the mapping counts for nothing, so a config may name only some.
         object.__setattr__(self, "weights", weights)
 
@@ -169,6 +170,7 @@ class MatchResult:
     unmatched: tuple[Unmatched, ...]
     sharers_wanted: dict[str, int]
     optimal: bool = True
+    stats: dict = field(default_factory=dict, compare=False)
 
     @property
     def placements(self) -> int:
@@ -429,6 +431,8 @@ class _Builder:
         self.entry: dict[int, tuple[int, tuple[str, int]]] = {}  # col -> (learner, ("t"|"h", id))
         self.hub_out: dict[int, tuple[int, int]] = {}  # col -> (hub id, target id)
         self.hubs = 0
+        # per sharer: group-count columns, 1:1 inflow columns, load columns
+        self.sharers: list[tuple[list[int], list[int], list[int]]] = []
 
     def col(
         self, ub: float, integer: bool, place: float = 0, ctx: float = 0, load: float = 0
@@ -588,27 +592,37 @@ class _Model:
     def _group_rows(self) -> None:
         """Group counts per target, and per sharer their count within capacity, with load."""
         b, people = self.b, self.inst.people
-        groups_of: dict[int, list[tuple[int, float]]] = defaultdict(list)
+        counts: dict[int, list[int]] = defaultdict(list)
+        singles: dict[int, list[int]] = defaultdict(list)
         for tid, t in enumerate(self.targets):
             inflow = self.flow_in.get(tid)
             if not inflow:
                 continue
             slots = self._slots(t)
             if slots == 1:
-                groups_of[t.sharer].extend((c, 1.0) for c in inflow)
+                singles[t.sharer].extend(inflow)
                 continue
             reach = sum(b.ub[c] for c in inflow)
             most = min(people[t.sharer].cap_left, math.ceil(reach / slots))
             n = b.col(float(most), True)
-            b.row([*((c, 1.0) for c in inflow), (n, -float(slots))], -math.inf, 0.0)
-            groups_of[t.sharer].append((n, 1.0))
-        for j in sorted(groups_of):
+            b.row([*((c, 1.0) for c in inflow), (n, -float(min(slots, reach)))], -math.inf, 0.0)
+            if len(inflow) > 1:
+                # each way in needs the group open: what keeps the relaxation close
+                for c in inflow:
+                    b.row([(c, 1.0), (n, -float(min(slots, b.ub[c])))], -math.inf, 0.0)
+            counts[t.sharer].append(n)
+        for j in sorted(set(counts) | set(singles)):
             person = people[j]
             # the k-th group this round costs more than the one before: load spreads
             loads = [
                 b.col(1.0, False, load=float(1 + person.load + k)) for k in range(person.cap_left)
             ]
-            b.row([*groups_of[j], *((u, -1.0) for u in loads)], 0.0, 0.0)
+            b.row(
+                [*((c, 1.0) for c in counts[j] + singles[j]), *((u, -1.0) for u in loads)],
+                0.0,
+                0.0,
+            )
+            b.sharers.append((counts[j], singles[j], loads))
 
 
 def _hub_setup(inst: _Instance) -> _Hubs:
@@ -687,9 +701,13 @@ def _channel_languages(inst: _Instance, learners: list[int], sharers: list[int])
 
 # --------------------------------------------------------------------------- solving
 
+#: Parts up to this many columns get the exact mixed-integer solve; larger parts are
+#: solved by relaxation and rounding (see ``_rounded``): HiGHS's branch and bound
+#: does not finish in time at that size.
+_EXACT_COLUMNS = 40_000
 #: Largest objective value for which levels are folded into one weighted objective;
 #: above it the levels are solved one after another, to keep HiGHS's tolerances safe.
-_FOLD_LIMIT = 1e7
+_FOLD_LIMIT = 2e9
 #: Independent parts smaller than this many columns are solved together, to save calls.
 _BATCH_COLUMNS = 4000
 
@@ -711,9 +729,8 @@ def _parts(b: _Builder) -> list[_Part]:
         (np.ones(len(rows)), (cols, ncols + rows)), shape=(ncols + nrows, ncols + nrows)
     )
     count, labels = connected_components(graph, directed=False)
-    col_label, row_label = labels[:ncols], labels[ncols:]
-    col_groups = _by_label(col_label, count)
-    row_groups = _by_label(row_label, count)
+    col_groups = _by_label(labels[:ncols], count)
+    row_groups = _by_label(labels[ncols:], count)
     parts: list[_Part] = []
     pending_c: list[np.ndarray] = []
     pending_r: list[np.ndarray] = []
@@ -746,7 +763,7 @@ def _by_label(labels: np.ndarray, count: int) -> list[np.ndarray]:
 class _Problem:
     """One part as arrays: maximise placements, then context, then minimise load."""
 
-    a: csr_array
+    a: csc_array
     row_lb: np.ndarray
     row_ub: np.ndarray
     ub: np.ndarray
@@ -754,13 +771,19 @@ class _Problem:
     place: np.ndarray
     ctx: np.ndarray
     load: np.ndarray
+    sharers: list[tuple[np.ndarray, np.ndarray, np.ndarray]]  # local column indices
 
 
 def _problem(b: _Builder, a_full: csr_array, part: _Part) -> _Problem:
-    sub = a_full[part.rows][:, part.cols]
+    local = np.full(len(b.ub), -1, dtype=np.int64)
+    local[part.cols] = np.arange(len(part.cols))
+    sharers = []
+    for counts, singles, loads in b.sharers:
+        if loads and local[loads[0]] >= 0:
+            sharers.append((local[counts], local[singles], local[loads]))
     pick = part.cols
     return _Problem(
-        a=csr_array(sub),
+        a=csc_array(a_full[part.rows][:, part.cols]),
         row_lb=np.asarray(b.row_lb)[part.rows],
         row_ub=np.asarray(b.row_ub)[part.rows],
         ub=np.asarray(b.ub)[pick],
@@ -768,6 +791,7 @@ def _problem(b: _Builder, a_full: csr_array, part: _Part) -> _Problem:
         place=np.asarray(b.place)[pick],
         ctx=np.asarray(b.ctx)[pick],
         load=np.asarray(b.load)[pick],
+        sharers=sharers,
     )
 
 
@@ -779,92 +803,301 @@ class _Clock:
         return self.deadline - time.monotonic()
 
 
-def _run(
-    p: _Problem, cost: np.ndarray, extra: list[tuple[np.ndarray, float]], clock: _Clock
+class _Outcome(NamedTuple):
+    x: np.ndarray | None
+    proven: bool  # solved to optimality (a relaxation: to its own optimum)
+    value: float  # objective value of x, in the sense it was solved (minimised)
+
+
+class _Highs:
+    """One HiGHS model per part, kept across objective levels so each starts from the last."""
+
+    def __init__(self, p: _Problem) -> None:
+        self.p = p
+        self.h = highspy.Highs()
+        for name, value in (
+            ("output_flag", False),
+            ("mip_rel_gap", 0.0),
+            ("mip_abs_gap", 1e-6),
+            ("random_seed", 0),
+            ("threads", 1),
+        ):
+            self.h.setOptionValue(name, value)
+        lp = highspy.HighsLp()
+        ncols, nrows = len(p.ub), len(p.row_lb)
+        lp.num_col_, lp.num_row_ = ncols, nrows
+        lp.col_cost_ = np.zeros(ncols)
+        lp.col_lower_ = np.zeros(ncols)
+        lp.col_upper_ = p.ub.astype(np.float64)
+        lp.row_lower_ = p.row_lb.astype(np.float64)
+        lp.row_upper_ = p.row_ub.astype(np.float64)
+        matrix = lp.a_matrix_
+        matrix.format_ = highspy.MatrixFormat.kColwise
+        matrix.num_col_, matrix.num_row_ = ncols, nrows
+        matrix.start_ = p.a.indptr.astype(np.int32)
+        matrix.index_ = p.a.indices.astype(np.int32)
+        matrix.value_ = p.a.data.astype(np.float64)
+        self.h.passModel(lp)
+        self.all = np.arange(ncols, dtype=np.int32)
+        self.set_integer(True)
+
+    def set_integer(self, on: bool) -> None:
+        kinds = self.p.integer.astype(np.uint8) if on else np.zeros(len(self.all), np.uint8)
+        self.h.changeColsIntegrality(len(self.all), self.all, kinds)
+
+    def hold(self, coeffs: np.ndarray, low: float) -> int:
+        """Keep a level reached: ``coeffs @ x >= low`` from now on; returns the row."""
+        idx = np.flatnonzero(coeffs).astype(np.int32)
+        self.h.addRow(low, math.inf, len(idx), idx, coeffs[idx].astype(np.float64))
+        return self.h.getNumRow() - 1
+
+    def release(self, rows: list[int]) -> None:
+        self.h.deleteRows(len(rows), np.asarray(sorted(rows), dtype=np.int32))
+
+    def bounds(self, cols: np.ndarray, low: np.ndarray, high: np.ndarray) -> None:
+        cols = np.asarray(cols, dtype=np.int32)
+        self.h.changeColsBounds(len(cols), cols, low.astype(np.float64), high.astype(np.float64))
+
+    def run(self, cost: np.ndarray, clock: _Clock, start: np.ndarray | None = None) -> _Outcome:
+        left = clock.left()
+        if left <= 0:
+            return _Outcome(None, False, math.inf)
+        self.h.setOptionValue("time_limit", left)
+        self.h.changeColsCost(len(self.all), self.all, cost.astype(np.float64))
+        if start is not None:
+            solution = highspy.HighsSolution()
+            solution.col_value = list(start)
+            solution.value_valid = True
+            self.h.setSolution(solution)
+        self.h.run()
+        info = self.h.getInfo()
+        if info.primal_solution_status != 2:  # no feasible point
+            return _Outcome(None, False, math.inf)
+        x = np.asarray(self.h.getSolution().col_value)
+        proven = self.h.getModelStatus() == highspy.HighsModelStatus.kOptimal
+        return _Outcome(x, proven, float(info.objective_function_value))
+
+
+@dataclass
+class _Levels:
+    """Upper bounds that make folding the three levels into one objective exact."""
+
+    most_placed: float
+    most_ctx: float
+    most_load: float
+
+    @classmethod
+    def of(cls, p: _Problem) -> _Levels:
+        most_placed = float(min(p.place.sum(), len(p.row_lb)))
+        return cls(most_placed, float(p.ctx.max(initial=0.0)) * most_placed, float(p.load @ p.ub))
+
+    def ab(self, p: _Problem) -> np.ndarray:
+        """Placements first, context second: one more learner beats any context."""
+        return -((self.most_ctx + 1.0) * p.place + p.ctx)
+
+    def abc(self, p: _Problem) -> np.ndarray | None:
+        m_ctx = self.most_load + 1.0
+        m_place = m_ctx * self.most_ctx + self.most_load + 1.0
+        if m_place * (self.most_placed + 1.0) > _FOLD_LIMIT:
+            return None
+        return -(m_place * p.place + m_ctx * p.ctx) + p.load
+
+
+@dataclass
+class _Report:
+    """What a part reached and the most it could reach (``None``: not known)."""
+
+    placed: int
+    placed_bound: int | None
+    context: int
+    context_bound: int | None  # the most context with ``placed_bound`` placements
+
+    @classmethod
+    def of(cls, p: _Problem, x: np.ndarray, levels: _Levels, bound: float | None) -> _Report:
+        placed, context = int(round(p.place @ x)), int(round(p.ctx @ x))
+        if bound is None:
+            return cls(placed, None, context, None)
+        scale = int(levels.most_ctx) + 1
+        placed_bound = int(bound) // scale
+        return cls(placed, placed_bound, context, int(bound) - scale * placed_bound)
+
+
+def _exact(p: _Problem, clock: _Clock) -> tuple[np.ndarray | None, bool, _Report | None]:
+    """The lexicographic optimum by branch and bound, levels folded where it is safe."""
+    h = _Highs(p)
+    levels = _Levels.of(p)
+    x, proven = _exact_levels(p, h, levels, clock)
+    if x is None:
+        return None, False, None
+    scale = levels.most_ctx + 1.0
+    bound = scale * (p.place @ x) + p.ctx @ x if proven else None
+    return x, proven, _Report.of(p, x, levels, bound)
+
+
+def _exact_levels(
+    p: _Problem, h: _Highs, levels: _Levels, clock: _Clock
 ) -> tuple[np.ndarray | None, bool]:
-    """One HiGHS call: minimise ``cost`` with extra ``row >= bound`` constraints."""
-    left = clock.left()
-    if left <= 0:
-        return None, False
-    constraints = [LinearConstraint(p.a, p.row_lb, p.row_ub)]
-    for row, bound in extra:
-        constraints.append(LinearConstraint(row.reshape(1, -1), bound, np.inf))
-    res = milp(
-        cost,
-        constraints=constraints,
-        integrality=p.integer,
-        bounds=Bounds(np.zeros(len(p.ub)), p.ub),
-        options={"time_limit": left, "mip_rel_gap": 0.0, "presolve": True},
-    )
-    if res.x is None:
-        return None, False
-    x = np.where(p.integer == 1, np.round(res.x), res.x)
-    return x, res.status == 0
-
-
-def _lexicographic(p: _Problem, clock: _Clock) -> tuple[np.ndarray | None, bool]:
-    """Best placements, then best context among those, then least load among those.
-
-    Levels are folded into one weighted objective when the weights stay small
-    enough for exact arithmetic in floating point; otherwise each level is
-    solved and then held as a constraint for the next.
-    """
-    most_placed = float(min(p.place.sum(), p.a.shape[0]))
-    most_ctx = float(p.ctx.max(initial=0.0)) * most_placed
-    most_load = float(p.load @ p.ub)
-    whole = bool(np.all(p.ctx == np.round(p.ctx)))
-    m_ctx = most_load + 1.0
-    m_place = m_ctx * most_ctx + most_load + 1.0
-    if whole and m_place * (most_placed + 1) <= _FOLD_LIMIT:
-        return _run(p, -(m_place * p.place + m_ctx * p.ctx) + p.load, [], clock)
-    if whole and (most_ctx + 1.0) * (most_placed + 1) <= _FOLD_LIMIT:
-        x, ok = _run(p, -((most_ctx + 1.0) * p.place + p.ctx), [], clock)
-        if x is None:
+    folded = levels.abc(p)
+    if folded is not None:
+        out = h.run(folded, clock)
+        return (None if out.x is None else _rounded_x(p, out.x)), out.proven
+    if (levels.most_ctx + 1.0) * (levels.most_placed + 1.0) <= _FOLD_LIMIT:
+        out = h.run(levels.ab(p), clock)
+        if out.x is None:
             return None, False
-        held = [(p.place, p.place @ x - 0.5), (p.ctx, p.ctx @ x - 0.5)]
+        x, proven = _rounded_x(p, out.x), out.proven
+        h.hold(p.place, p.place @ x - 0.5)
+        h.hold(p.ctx, p.ctx @ x - 0.5)
     else:
-        x, ok = _run(p, -p.place, [], clock)
-        if x is None:
+        out = h.run(-p.place, clock)
+        if out.x is None:
             return None, False
-        held = [(p.place, p.place @ x - 0.5)]
-        if most_ctx > 0:
-            better, ok2 = _run(p, -p.ctx, held, clock)
-            if better is None:
-                return x, False
-            x, ok = better, ok and ok2
-            slack = 0.5 if whole else 1e-6 * max(1.0, abs(p.ctx @ x))
-            held.append((p.ctx, p.ctx @ x - slack))
-    if most_load > 0:
-        better, ok3 = _run(p, p.load, held, clock)
-        if better is None:
+        x, proven = _rounded_x(p, out.x), out.proven
+        h.hold(p.place, p.place @ x - 0.5)
+        out = h.run(-p.ctx, clock, start=x)
+        if out.x is None:
             return x, False
-        x, ok = better, ok and ok3
-    return x, ok
+        x, proven = _rounded_x(p, out.x), proven and out.proven
+        h.hold(p.ctx, p.ctx @ x - 0.5)
+    if levels.most_load > 0:
+        out = h.run(p.load, clock, start=x)
+        if out.x is None:
+            return x, False
+        x, proven = _rounded_x(p, out.x), proven and out.proven
+    return x, proven
+
+
+def _rounded_x(p: _Problem, x: np.ndarray) -> np.ndarray:
+    return np.where(p.integer == 1, np.round(x), x)
+
+
+def _rounded(p: _Problem, clock: _Clock) -> tuple[np.ndarray | None, bool, _Report | None]:
+    """Large parts: solve the relaxation, round group counts, re-solve the flows.
+
+    With every group count fixed the rest is a network flow, whose optimal
+    vertices are integral, so the re-solve gives whole learners.  The relaxation
+    bounds what any solution can reach; when the rounded one reaches it, it is
+    proven optimal.  Deterministic: no time-dependent search.
+    """
+    h = _Highs(p)
+    h.set_integer(False)
+    levels = _Levels.of(p)
+    cost = levels.ab(p)
+    relaxed = h.run(cost, clock)
+    if relaxed.x is None:
+        return None, False, None
+    counts = np.concatenate([c for c, _s, _l in p.sharers]) if p.sharers else np.zeros(0, int)
+    chosen = _round_counts(p, relaxed.x)
+    h.bounds(counts, chosen[counts], chosen[counts])
+    fixed = h.run(cost, clock)
+    if fixed.x is None or not _integral(p, fixed.x):
+        return None, False, None
+    x = _rounded_x(p, fixed.x)
+    bound = math.floor(-relaxed.value + 1e-6)
+    report = _Report.of(p, x, levels, bound)
+    if levels.most_load > 0:
+        x = _less_load(p, h, cost, x, counts, clock)
+    return x, False, report
+
+
+def _less_load(
+    p: _Problem, h: _Highs, cost: np.ndarray, x: np.ndarray, counts: np.ndarray, clock: _Clock
+) -> np.ndarray:
+    """Third level for large parts: fewer and better-spread groups, levels one and two kept."""
+    h.bounds(counts, np.zeros(len(counts)), p.ub[counts])
+    held = [h.hold(p.place, p.place @ x - 0.5), h.hold(p.ctx, p.ctx @ x - 0.5)]
+    relaxed = h.run(p.load, clock)
+    h.release(held)  # the flow re-solve below must stay a pure network
+    if relaxed.x is None:
+        return x
+    chosen = _round_counts(p, relaxed.x)
+    h.bounds(counts, chosen[counts], chosen[counts])
+    fixed = h.run(cost, clock)
+    if fixed.x is None or not _integral(p, fixed.x):
+        return x
+    y = _rounded_x(p, fixed.x)
+    better = (p.place @ y, p.ctx @ y, -_group_load(p, y)) > (
+        p.place @ x, p.ctx @ x, -_group_load(p, x)
+    )
+    return y if better else x
+
+
+def _group_load(p: _Problem, x: np.ndarray) -> float:
+    total = 0.0
+    for counts, singles, loads in p.sharers:
+        used = int(round(x[counts].sum() + x[singles].sum()))
+        total += float(p.load[loads[:used]].sum())
+    return total
+
+
+def _integral(p: _Problem, x: np.ndarray) -> bool:
+    ints = p.integer == 1
+    return bool(np.all(np.abs(x[ints] - np.round(x[ints])) <= 1e-6))
+
+
+def _round_counts(p: _Problem, x: np.ndarray) -> np.ndarray:
+    """Whole group counts within each sharer's capacity, largest fractions rounded up.
+
+    1:1 groups keep the capacity they use (rounded up) so the flows stay feasible.
+    """
+    out = np.zeros(len(x))
+    for counts, singles, loads in p.sharers:
+        if len(counts) == 0:
+            continue
+        values = x[counts]
+        base = np.floor(values + 1e-6)
+        left = len(loads) - base.sum() - math.ceil(x[singles].sum() - 1e-6)
+        fraction = values - base
+        for k in np.argsort(-fraction, kind="stable"):
+            if left < 1 or fraction[k] <= 1e-6:
+                break
+            base[k] += 1
+            left -= 1
+        out[counts] = base
+    return out
 
 
 def _solve(
-    inst: _Instance, blocked: Mapping[tuple[int, str], set[int]], clock: _Clock
-) -> tuple[list[_NewGroup], bool]:
-    """The exact groups for what can still be placed; ``False`` if time ran out."""
+    inst: _Instance, blocked: _Blocked, clock: _Clock
+) -> tuple[list[_NewGroup], bool, dict]:
+    """The groups for what can still be placed; ``False`` if not proven optimal."""
+    stats: dict = {"parts_exact": 0, "parts_rounded": 0, "placed": 0, "placed_bound": 0,
+                   "context": 0, "context_bound": 0}
     todo = _to_place(inst, blocked)
     if not todo:
-        return [], True
+        return [], True, stats
     model = _Model(inst, blocked)
     b = model.build(todo)
     ncols, nrows = len(b.ub), len(b.row_lb)
     if ncols == 0:
-        return [], True
+        return [], True, stats
     a_full = csr_array(
         coo_array((b.vals, (b.rows, b.cols)), shape=(nrows, ncols)), dtype=np.float64
     )
     x = np.zeros(ncols)
     optimal = True
     for part in _parts(b):
-        solution, ok = _lexicographic(_problem(b, a_full, part), clock)
-        optimal = optimal and ok
+        p = _problem(b, a_full, part)
+        exact = len(p.ub) <= _EXACT_COLUMNS
+        solution, proven, report = (_exact if exact else _rounded)(p, clock)
+        stats["parts_exact" if exact else "parts_rounded"] += 1
+        optimal = optimal and proven
         if solution is not None:
             x[part.cols] = solution
-    return _decode(model, x), optimal
+        _tally(stats, report)
+    return _decode(model, x), optimal, stats
+
+
+def _tally(stats: dict, report: _Report | None) -> None:
+    """Add one part's figures; a bound unknown for one part is unknown for the round."""
+    if report is None:
+        stats["placed_bound"] = stats["context_bound"] = None
+        return
+    stats["placed"] += report.placed
+    stats["context"] += report.context
+    for key, value in (("placed_bound", report.placed_bound),
+                       ("context_bound", report.context_bound)):
+        stats[key] = None if value is None or stats[key] is None else stats[key] + value
 
 
 class _NewGroup(NamedTuple):
@@ -1107,6 +1340,7 @@ def _finish(
     new: Iterable[_NewGroup],
     blocked: Mapping[tuple[int, str], set[int]],
     optimal: bool,
+    stats: dict,
 ) -> MatchResult:
     people = inst.people
     made = []
@@ -1161,6 +1395,7 @@ def _finish(
         unmatched=tuple(unmatched),
         sharers_wanted=dict(sorted(wanted.items())),
         optimal=optimal,
+        stats=stats,
     )
 
 
@@ -1188,10 +1423,10 @@ def match_round(
     published = sorted(published, key=lambda g: g.id)
     inst = _prepare(profiles, round_id, settings, history, published)
     blocked = _blocked(inst)
-    groups, optimal = _solve(inst, blocked, clock)
+    groups, optimal, stats = _solve(inst, blocked, clock)
     if not optimal:
-        groups = _Greedy(inst, blocked, groups).run()
-    return _finish(inst, round_id, published, groups, blocked, optimal)
+        groups = _Greedy(inst, blocked, groups).run()  # fill anything a time-out left open
+    return _finish(inst, round_id, published, groups, blocked, optimal, stats)
 
 
 def baseline_match(
@@ -1206,4 +1441,5 @@ def baseline_match(
     published = sorted(published, key=lambda g: g.id)
     inst = _prepare(profiles, round_id, settings, history, published)
     blocked = _blocked(inst)
-    return _finish(inst, round_id, published, _Greedy(inst, blocked).run(), blocked, True)
+    groups = _Greedy(inst, blocked).run()
+    return _finish(inst, round_id, published, groups, blocked, True, {"method": "greedy"})

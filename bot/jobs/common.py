@@ -15,9 +15,11 @@ from dataclasses import dataclass, field
 import pywikibot
 
 from bot.config import Config, ConfigError, load_config
+from bot.model import PageData
+from bot.taxonomy import Taxonomy
 from bot.wiki.pages import EditConflict, SaveRefused, ShutoffError, Wiki
 from bot.wiki.site import WikiError
-from bot.wikitext.sections import MarkerError
+from bot.wikitext.sections import MarkerError, Markers, replace_section
 
 EXIT_OK = 0
 EXIT_FAILED = 1
@@ -51,6 +53,27 @@ class Context:
 
     def report(self, line: str) -> None:
         print(f"{self.job}: {line}")
+
+
+def load_taxonomy(ctx: Context) -> Taxonomy:
+    folder = ctx.config.path.parent
+    return Taxonomy.load(folder / "skills.yaml", folder / "regions.yaml")
+
+
+def write_section(
+    ctx: Context, title: str, section: str, content: str, current: PageData, source: str
+) -> None:
+    """Put ``content`` between the section's markers; a page with broken markers is
+    reported and left as it is, and the run goes on with the other pages."""
+    markers = Markers(ctx.config.templates.start_marker, ctx.config.templates.end_marker)
+    old = current.latest.text if current.latest else ""
+    try:
+        new = replace_section(old, section, content, markers)
+    except MarkerError as error:
+        ctx.problems += 1
+        ctx.report(f"[[{title}]] left untouched: {error}")
+        return
+    ctx.wiki.save(title, new, ctx.summary(f"update the {section} from {source}"))
 
 
 def parse_options(args: list[str]) -> Options:

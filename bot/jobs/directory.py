@@ -37,10 +37,9 @@ from bot.directory import (
 )
 from bot.directory_pages import render_by_skill, render_directory, render_export, render_problems
 from bot.exports import split_export
-from bot.jobs.common import Context, run_job
+from bot.jobs.common import Context, load_taxonomy, run_job, write_section
 from bot.model import PageData
 from bot.taxonomy import Taxonomy
-from bot.wikitext.sections import MarkerError, Markers, replace_section
 
 JOB = "directory"
 FULL_RUN_EVERY = timedelta(hours=24)
@@ -90,18 +89,6 @@ def compute(ctx: Context, pages: list[PageData], taxonomy: Taxonomy, now: dateti
     )
 
 
-def write_section(ctx: Context, title: str, section: str, content: str, current: PageData) -> None:
-    markers = Markers(ctx.config.templates.start_marker, ctx.config.templates.end_marker)
-    old = current.latest.text if current.latest else ""
-    try:
-        new = replace_section(old, section, content, markers)
-    except MarkerError as error:
-        ctx.problems += 1
-        ctx.report(f"[[{title}]] left untouched: {error}")
-        return
-    ctx.wiki.save(title, new, ctx.summary(f"update the {section} from the profiles"))
-
-
 def nothing_changed(state: dict, listing: dict[str, int], now: datetime) -> bool:
     """True when the inputs are the ones of a full run that is recent enough."""
     try:
@@ -126,9 +113,7 @@ def directory_job(ctx: Context) -> None:
     if not ctx.options.full and nothing_changed(state, listing, now):
         ctx.report(f"no profile changed since the last full run ({len(listing)} profiles)")
         return
-    taxonomy = Taxonomy.load(
-        ctx.config.path.parent / "skills.yaml", ctx.config.path.parent / "regions.yaml"
-    )
+    taxonomy = load_taxonomy(ctx)
     pages = read_profiles(ctx, settings)
     directory = compute(ctx, pages, taxonomy, now)
     ctx.problems += len(directory.problems)
@@ -141,7 +126,9 @@ def directory_job(ctx: Context) -> None:
     current = ctx.wiki.read([*outputs, export])
     ctx.wiki.check_shutoff(ctx.config.bot.shutoff_page)
     for title, (section, content) in outputs.items():
-        write_section(ctx, title, section, content, current[ctx.wiki.normalise(title)])
+        write_section(
+            ctx, title, section, content, current[ctx.wiki.normalise(title)], "the profiles"
+        )
     write_export(ctx, export, render_export(directory, now.strftime("%Y-%m-%dT%H:%M:%SZ")))
     ctx.wiki.save_json(  # last: a run that fails before this point is redone in full
         state_title,

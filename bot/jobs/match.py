@@ -23,11 +23,11 @@ import sys
 from datetime import UTC, datetime
 
 from bot.config import ConfigError
-from bot.jobs.common import Context, run_job
-from bot.jobs.directory import compute, read_profiles, settings_for, write_section
+from bot.jobs.common import Context, load_taxonomy, run_job, write_section
+from bot.jobs.directory import compute, read_profiles, settings_for
+from bot.jobs.sessions import read_outcome_statuses
 from bot.match_pages import render_round, render_round_export
 from bot.matching import Group, MatchSettings, PastGroup, match_round, round_id_for
-from bot.taxonomy import Taxonomy
 
 JOB = "match"
 
@@ -54,9 +54,7 @@ def choose_round(ctx: Context, now: datetime) -> str:
 def match_job(ctx: Context) -> None:
     now = datetime.now(UTC)
     round_id = choose_round(ctx, now)
-    taxonomy = Taxonomy.load(
-        ctx.config.path.parent / "skills.yaml", ctx.config.path.parent / "regions.yaml"
-    )
+    taxonomy = load_taxonomy(ctx)
     state_title = ctx.config.state_page(JOB)
     state = ctx.wiki.read_json(state_title)
     rounds: dict = dict(state.get("rounds", {}))
@@ -78,9 +76,15 @@ def match_job(ctx: Context) -> None:
     export = ctx.config.export_page(f"matches/{round_id}")
     current = ctx.wiki.read([page, export])
     ctx.wiki.check_shutoff(ctx.config.bot.shutoff_page)
-    write_section(ctx, page, "matches", render_round(result, taxonomy), current[
-        ctx.wiki.normalise(page)
-    ])
+    statuses = read_outcome_statuses(ctx, taxonomy, now)
+    write_section(
+        ctx,
+        page,
+        "matches",
+        render_round(result, taxonomy, statuses),
+        current[ctx.wiki.normalise(page)],
+        "the profiles and the recorded outcomes",
+    )
     generated = now.strftime("%Y-%m-%dT%H:%M:%SZ")
     ctx.wiki.save_json(
         export,

@@ -153,7 +153,7 @@ i18n.en = {
 	["addprofile-button"] = "Add your profile",
 	["addprofile-placeholder"] = "Your user name",
 	["start-note"] = "The section below is updated by the Let's Connect bot; changes made inside "
-		.. "it will be replaced. Edit the profiles instead.",
+		.. "it will be replaced. Edit the pages it is made from instead.",
 }
 
 i18n.es = {
@@ -222,7 +222,7 @@ i18n.es = {
 	["addprofile-button"] = "Añade tu perfil",
 	["addprofile-placeholder"] = "Tu nombre de usuario",
 	["start-note"] = "El bot de Let's Connect actualiza la sección siguiente; los cambios hechos "
-		.. "dentro de ella se reemplazarán. Edita los perfiles en su lugar.",
+		.. "dentro de ella se reemplazarán. Edita en su lugar las páginas de las que procede.",
 }
 
 i18n.fr = {
@@ -293,7 +293,8 @@ i18n.fr = {
 	["addprofile-button"] = "Ajouter votre profil",
 	["addprofile-placeholder"] = "Votre nom d'utilisateur",
 	["start-note"] = "La section suivante est mise à jour par le bot Let's Connect ; les "
-		.. "modifications faites à l'intérieur seront remplacées. Modifiez plutôt les profils.",
+		.. "modifications faites à l'intérieur seront remplacées. Modifiez plutôt les pages d'où "
+		.. "elle provient.",
 }
 
 i18n.pt = {
@@ -363,7 +364,7 @@ i18n.pt = {
 	["addprofile-button"] = "Adicione seu perfil",
 	["addprofile-placeholder"] = "Seu nome de usuário",
 	["start-note"] = "A seção abaixo é atualizada pelo robô do Let's Connect; alterações feitas "
-		.. "dentro dela serão substituídas. Edite os perfis em vez disso.",
+		.. "dentro dela serão substituídas. Edite as páginas de onde ela vem em vez disso.",
 }
 
 i18n.ar = {
@@ -428,7 +429,7 @@ i18n.ar = {
 	["addprofile-button"] = "أضف ملفك",
 	["addprofile-placeholder"] = "اسم المستخدم الخاص بك",
 	["start-note"] = "يحدّث بوت Let's Connect القسم التالي، وستُستبدل التعديلات التي تُجرى "
-		.. "داخله. عدّل الملفات الشخصية بدلًا من ذلك.",
+		.. "داخله. عدّل الصفحات التي يُستمد منها بدلًا من ذلك.",
 }
 
 -- Small helpers -------------------------------------------------------------------------------

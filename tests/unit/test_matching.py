@@ -8,14 +8,8 @@ for placements, then context, then load.
 
 from __future__ import annotations
 
-import datetime
 import random
-from collections import Counter, defaultdict
-from dataclasses import replace
-
-import pytest
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
+from collections import Counter
 
 from bot.matching import (
     REASONS,
@@ -24,9 +18,6 @@ from bot.matching import (
     MatchSettings,
     PastGroup,
     Unmatched,
-    baseline_match,
-    match_round,
-    round_id_for,
     rounds_between,
 )
 from bot.model import Profile

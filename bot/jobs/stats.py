@@ -1,0 +1,67 @@
+"""Write the Let's Connect dashboard: how the program is doing against its targets.
+
+Usage: letsconnect stats [-config:PATH] [global Pywikibot options]
+
+Reads the profiles (as the directory job does), the session logs, outcomes
+and spaces (as the sessions job does) and the coffee groups the match job
+published, and writes between the bot's markers on the dashboard page:
+  - the phase-1 targets, each with today's figure and whether it is met,
+  - participants by region (count and share), countries and languages,
+  - the skills most wanted and most shared, and the sharers wanted,
+  - sessions held per month and participations, the documentation rate,
+    coffees proposed and held,
+  - hot topics: wanted skills with no clinic in the last six months.
+The figures also go to a JSON export.  Only pages whose text changes are saved.
+
+Options:
+  -config:PATH  another configuration file (default config/letsconnect.yaml)
+  -simulate     show the diff of every page that would change; save nothing
+"""
+
+from __future__ import annotations
+
+import sys
+from datetime import UTC, datetime
+
+from bot.jobs.common import Context, load_taxonomy, run_job, write_section
+from bot.jobs.directory import compute, read_profiles, settings_for
+from bot.jobs.sessions import build, published_groups, write_export
+from bot.sessions import outcome_statuses
+from bot.stats import StatsSettings, coffee_groups, compute_dashboard, summary_lines
+from bot.stats_pages import render_dashboard, render_dashboard_export
+
+JOB = "stats"
+
+
+def stats_settings(ctx: Context) -> StatsSettings:
+    s = ctx.config.stats
+    return StatsSettings(targets=dict(s.targets), ambassadors=s.ambassadors,
+                         working_group=s.working_group)
+
+
+def stats_job(ctx: Context) -> None:
+    taxonomy = load_taxonomy(ctx)
+    now = datetime.now(UTC)
+    directory = compute(ctx, read_profiles(ctx, settings_for(ctx)), taxonomy, now)
+    log = build(ctx, taxonomy, now, check_links=False)
+    groups = coffee_groups(published_groups(ctx))
+    dashboard = compute_dashboard(directory.active(), log, groups, outcome_statuses(log.outcomes),
+                                  stats_settings(ctx), now=now)
+    page = ctx.config.pages.dashboard
+    export = ctx.config.export_page("dashboard")
+    current = ctx.wiki.read([page, export])
+    ctx.wiki.check_shutoff(ctx.config.bot.shutoff_page)
+    write_section(ctx, page, "dashboard", render_dashboard(dashboard, taxonomy),
+                  current[ctx.wiki.normalise(page)], "the directory and the session logs")
+    write_export(ctx, export, render_dashboard_export(dashboard, now.strftime(
+        "%Y-%m-%dT%H:%M:%SZ")), "dashboard")
+    for line in summary_lines(dashboard):
+        ctx.report(line)
+
+
+def main(*args: str) -> int:
+    return run_job(JOB, args, stats_job, __doc__)
+
+
+if __name__ == "__main__":
+    sys.exit(main(*sys.argv[1:]))
