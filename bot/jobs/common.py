@@ -33,6 +33,7 @@ class Options:
     force: bool = False
     rematch: bool = False
     full: bool = False
+    progress: bool = False
     round: str | None = None
     max_notices: int = 0
     verbose: bool = False
@@ -76,6 +77,15 @@ def write_section(
     ctx.wiki.save(title, new, ctx.summary(f"update the {section} from {source}"))
 
 
+def progress_printer(job: str) -> Callable[[int, int], None]:
+    """Progress lines for people watching a long run; scheduled runs stay quiet."""
+
+    def show(done: int, total: int) -> None:
+        print(f"{job}: read {done} of {total or '?'} pages", flush=True)
+
+    return show
+
+
 def parse_options(args: list[str]) -> Options:
     options = Options()
     for arg in args:
@@ -88,6 +98,8 @@ def parse_options(args: list[str]) -> Options:
             options.rematch = True
         elif name == "-full":
             options.full = True
+        elif name == "-progress":
+            options.progress = True
         elif name == "-round":
             options.round = value
         elif name == "-max-notices":
@@ -120,6 +132,7 @@ def run_job(job: str, args: tuple[str, ...], body: Callable[[Context], None], do
             site,
             simulate=bool(pywikibot.config.simulate),
             max_edits=config.bot.max_edits_per_run,
+            progress=progress_printer(job) if options.progress or sys.stdout.isatty() else None,
         )
         ctx = Context(job=job, config=config, wiki=wiki, options=options)
         body(ctx)

@@ -106,8 +106,7 @@ def deploy(ctx: Context) -> None:
             content_model=None if page.model == "wikitext" else page.model,
         )
         if saved and not wiki.simulate:
-            fresh = wiki.read([title])[wiki.normalise(title)]
-            known[title] = fresh.latest.revid if fresh.latest else 0
+            known[title] = wiki.revid(title)
     ctx.problems += len(drift)
     wiki.save_json(
         state_title,

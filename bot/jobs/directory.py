@@ -19,6 +19,7 @@ daily keeps time-driven facts (stale profiles, blocks) up to date.
 Options:
   -config:PATH  another configuration file (default config/letsconnect.yaml)
   -full         read and rebuild everything even if no profile changed
+  -progress     print how many pages were read on long runs (default: only on a terminal)
   -simulate     show the diff of every page that would change; save nothing
 """
 
@@ -60,11 +61,13 @@ def in_scope(title: str, prefixes: tuple[str, ...]) -> bool:
     return not prefixes or any(title.startswith(p) for p in prefixes)
 
 
-def read_profiles(ctx: Context, settings: DirectorySettings) -> list[PageData]:
+def read_profiles(
+    ctx: Context, settings: DirectorySettings, expected: int = 0
+) -> list[PageData]:
     """Profile pages with their latest revision, plus, where the latest is not the owner's,
     the owner's (or a trusted editor's) newest revision, fetched in batches."""
     namespaces = ctx.config.directory.namespaces
-    listed = ctx.wiki.embedded_in(ctx.config.templates.profile, namespaces)
+    listed = ctx.wiki.embedded_in(ctx.config.templates.profile, namespaces, expected)
     pages = [p for p in listed if in_scope(p.title, settings.prefixes)]
     wanted = {p.title: authors_to_trust(p, settings) for p in pages if needs_history(p, settings)}
     older = ctx.wiki.revisions_by(wanted, namespaces) if wanted else {}
@@ -114,7 +117,7 @@ def directory_job(ctx: Context) -> None:
         ctx.report(f"no profile changed since the last full run ({len(listing)} profiles)")
         return
     taxonomy = load_taxonomy(ctx)
-    pages = read_profiles(ctx, settings)
+    pages = read_profiles(ctx, settings, len(listing))
     directory = compute(ctx, pages, taxonomy, now)
     ctx.problems += len(directory.problems)
     outputs = {

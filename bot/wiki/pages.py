@@ -59,9 +59,12 @@ def _page_data(page: pywikibot.Page) -> PageData:
 class Wiki:
     """One site, one run: remembers what it read so that writes carry the base revision."""
 
-    def __init__(self, site, *, simulate: bool = False, max_edits: int = 0, out=print) -> None:
+    def __init__(
+        self, site, *, simulate: bool = False, max_edits: int = 0, out=print, progress=None
+    ) -> None:
         self.site = site
         self.simulate = simulate
+        self.progress = progress  # a callable(done, total) for long reads, or None
         self.max_edits = max_edits
         self.out = out
         self.counters = Counters()
@@ -86,7 +89,9 @@ class Wiki:
             self._pages.setdefault(page.title(), page)
         return result
 
-    def embedded_in(self, template: str, namespaces: Iterable[int]) -> list[PageData]:
+    def embedded_in(
+        self, template: str, namespaces: Iterable[int], expected: int = 0
+    ) -> list[PageData]:
         """Every page that transcludes ``template``, with content, listing and text in one query."""
         tpl = pywikibot.Page(self.site, template)
         found = []
@@ -94,6 +99,8 @@ class Wiki:
             self._pages[page.title()] = page
             found.append(_page_data(page))
             self.counters.read += 1
+            if self.progress and len(found) % 500 == 0:
+                self.progress(len(found), expected)
         return found
 
     def list_embedded(self, template: str, namespaces: Iterable[int]) -> dict[str, int]:
@@ -248,6 +255,11 @@ class Wiki:
         return True
 
     # ------------------------------------------------------------------ JSON
+
+    def revid(self, title: str) -> int:
+        """The latest revision id we know for a page read or saved in this run (no request)."""
+        page = self._pages.get(self.normalise(title))
+        return int(getattr(page, "_revid", 0) or 0) if page is not None else 0
 
     def read_json(self, title: str) -> dict:
         data = self.read([title])[self.normalise(title)]
