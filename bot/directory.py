@@ -518,11 +518,11 @@ def _resolve_all(
             if resolution.value not in ids:
                 ids.append(resolution.value)
         else:
-            report.add(code, name, item, hint=_hint(resolution.suggestion))
+            report.add(code, name, item, hint=did_you_mean(resolution.suggestion))
     return tuple(ids)
 
 
-def _hint(suggestion: str | None) -> str:
+def did_you_mean(suggestion: str | None) -> str:
     """The taxonomy's suggestion is already a label (several joined by " / " when
     the word fits more than one entry)."""
     if not suggestion:
@@ -554,7 +554,7 @@ def _languages(reader: _Reader, tax: Any, report: _Report) -> dict[str, Any]:
             lang = resolution.value
         else:
             report.add("unknown-language", "lang", reader.get("lang"),
-                       hint=_hint(resolution.suggestion))
+                       hint=did_you_mean(resolution.suggestion))
     return {"languages": languages, "lang": lang}
 
 
@@ -566,7 +566,7 @@ def _place(reader: _Reader, tax: Any, report: _Report) -> dict[str, str]:
             country = resolution.value
         else:
             report.add("unknown-country", "country", reader.get("country"),
-                       hint=_hint(resolution.suggestion))
+                       hint=did_you_mean(resolution.suggestion))
     country_region = (tax.region_of_country(country) if country else None) or ""
     region = ""
     if reader.get("region"):
@@ -575,7 +575,7 @@ def _place(reader: _Reader, tax: Any, report: _Report) -> dict[str, str]:
             region = resolution.value
         else:
             report.add("unknown-region", "region", reader.get("region"),
-                       hint=_hint(resolution.suggestion))
+                       hint=did_you_mean(resolution.suggestion))
     if region and country and country_region and country_region != region:
         if country not in tax.regions[region].countries:
             report.add("region-country-mismatch", "region", reader.get("region"),

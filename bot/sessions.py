@@ -57,6 +57,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import mwparserfromhell
 from mwparserfromhell.nodes import Comment, ExternalLink, Template, Wikilink
 
+from bot.directory import did_you_mean
 from bot.model import Entry, PageData, Problem
 from bot.taxonomy import Resolution, normalise, split_list
 from bot.wikitext.entries import (
@@ -775,7 +776,7 @@ class _Builder:
                 if resolution.value not in ids:
                     ids.append(resolution.value)
             else:
-                self.report.add(raw, code, name, item, hint=_hint(resolution.suggestion))
+                self.report.add(raw, code, name, item, hint=did_you_mean(resolution.suggestion))
         return tuple(ids)
 
     def languages(self, raw: RawEntry, values: _Values, name: str = "languages"
@@ -790,7 +791,8 @@ class _Builder:
         resolution = self.taxonomy.resolve_region(text)
         if resolution.ok:
             return resolution.value
-        self.report.add(raw, "unknown-region", "region", text, hint=_hint(resolution.suggestion))
+        hint = did_you_mean(resolution.suggestion)
+        self.report.add(raw, "unknown-region", "region", text, hint=hint)
         return ""
 
     def link(self, raw: RawEntry, values: _Values, name: str) -> Link:
@@ -929,7 +931,7 @@ class _Builder:
                     ids.append(found.value)
             else:
                 self.report.add(raw, "unknown-topic", "topics", item,
-                                hint=_hint(found.suggestion))
+                                hint=did_you_mean(found.suggestion))
                 others.append(_one_line(item, 80))
         return tuple(ids), tuple(others)
 
@@ -941,16 +943,6 @@ def _skill_area_id(taxonomy: Any, text: str) -> str | None:
         if key in names:
             return area_id
     return None
-
-
-def _hint(suggestion: str | None) -> str:
-    if not suggestion:
-        return ""
-    choices = [c.strip() for c in suggestion.split(" / ") if c.strip()]
-    if len(choices) > 1:
-        quoted = [f"“{c}”" for c in choices]
-        return f" Which one did you mean: {', '.join(quoted[:-1])} or {quoted[-1]}?"
-    return f" Did you mean “{suggestion.strip()}”?"
 
 
 def _one_line(text: str, limit: int) -> str:
