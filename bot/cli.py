@@ -4,6 +4,7 @@ Jobs:
   deploy      put the templates, modules and their documentation on the wiki
   directory   read the profiles; write the directory, by-skill, problems and export pages
   match       compute this round's learning-sharing groups and publish them
+  notify      post talk-page notices: new groups, clinic invitations, follow-ups, profile problems
   sessions    read the session logs; write the resource index, calendar, problems and exports
   stats       write the dashboard: figures and phase-1 targets, with a JSON export
 
@@ -21,6 +22,7 @@ JOBS = {
     "deploy": "bot.jobs.deploy",
     "directory": "bot.jobs.directory",
     "match": "bot.jobs.match",
+    "notify": "bot.jobs.notify",
     "sessions": "bot.jobs.sessions",
     "stats": "bot.jobs.stats",
 }

@@ -104,6 +104,23 @@ class StatsConfig:
 
 
 @dataclass(frozen=True)
+class NoticesConfig:
+    """Talk-page notices: how many, how early, where they are logged and how people opt out."""
+
+    max_notices_per_month: int = 2
+    invite_days_before: int = 14
+    followup_after_days: int = 21
+    #: Monthly log pages get "/YYYY-MM" appended.
+    log_page: str = "Grants:Knowledge Sharing/Connect/Notices"
+    #: Where a coffee group records its outcome; "/YYYY-MM" (the round) is appended.
+    outcomes_page: str = "Grants:Knowledge Sharing/Connect/Coffees"
+    #: MassMessage's opt-out category: talk pages in it get no notice.
+    optout_category: str = "Category:Opted-out of message delivery"
+    #: The name {{bots|optout=...}} uses for this task.
+    task: str = "letsconnect-notify"
+
+
+@dataclass(frozen=True)
 class Config:
     path: Path
     bot: BotSettings
@@ -114,6 +131,7 @@ class Config:
     matching: MatchingConfig
     sessions: SessionsConfig = field(default_factory=SessionsConfig)
     stats: StatsConfig = field(default_factory=StatsConfig)
+    notices: NoticesConfig = field(default_factory=NoticesConfig)
 
     def state_page(self, job: str) -> str:
         return f"{self.bot.state_prefix}{job}.json"
@@ -248,6 +266,7 @@ def load_config(path: str | Path | None = None) -> Config:
             ),
         ),
         stats=_stats_config(r),
+        notices=_notices_config(r),
     )
 
 
@@ -269,4 +288,26 @@ def _stats_config(r: _Reader) -> StatsConfig:
         ambassadors=tuple(r.list_of("stats.ambassadors", str, "user names", [])),
         working_group=tuple(r.list_of("stats.working_group", str, "user names", [])),
         targets={**DEFAULT_TARGETS, **targets},
+    )
+
+
+def _notices_config(r: _Reader) -> NoticesConfig:
+    """The ``notices:`` section; every key is optional (a config written before it works)."""
+    d = NoticesConfig()
+    category = r.title("notices.optout_category", d.optout_category)
+    if not category.casefold().startswith("category:"):
+        raise r._fail("notices.optout_category", "a category title (Category:...)", category)
+    task = r.text("notices.task", d.task)
+    if not all(c.isalnum() or c in "-_" for c in task):
+        raise r._fail("notices.task", "a task name of letters, digits, - and _", task)
+    return NoticesConfig(
+        max_notices_per_month=r.integer(
+            "notices.max_notices_per_month", 1, 31, d.max_notices_per_month),
+        invite_days_before=r.integer("notices.invite_days_before", 1, 90, d.invite_days_before),
+        followup_after_days=r.integer(
+            "notices.followup_after_days", 1, 180, d.followup_after_days),
+        log_page=r.title("notices.log_page", d.log_page),
+        outcomes_page=r.title("notices.outcomes_page", d.outcomes_page),
+        optout_category=category,
+        task=task,
     )

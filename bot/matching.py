@@ -2,28 +2,29 @@
 
 A round (default: a calendar month, id ``YYYY-MM``) turns the active
 participants into groups: one skill, one sharer who shares it, one to three
-learners who want it, a language every member speaks.  The rules and the order
-of what counts as best come from the program (see ``docs/matching.md``):
+learners who want it, a language every member speaks.  What counts as best
+comes from the program, in this order (``docs/matching.md`` has the details):
 
-1. place as many wanted skills as possible (learner placements);
-2. then prefer shared context (same region, same country, a shared thematic
+1. the most wanted skills placed (learner placements);
+2. then the most shared context (same region, same country, a shared thematic
    area), as the Movement Strategy asks;
-3. then spread the load over sharers: fewer groups, and groups go first to
-   sharers with fewer groups in the past and so far this round.
+3. then the load spread over sharers: each learner costs the number of the
+   sharer's group they make up, past groups included, so sharers with fewer
+   past groups come first and nobody gets a second group before a first.
 
-The problem is solved as a mixed-integer program with SciPy's HiGHS solver
-(``scipy.optimize.milp``), objective by objective, rather than by a greedy
+It is a mixed-integer program solved with HiGHS (``highspy``), not a greedy
 rule, because a greedy rule cannot promise (1): one early choice can block two
-later learners.  To stay small at tens of thousands of participants the
-program does not pair every learner with every sharer: learners and sharers
-meet in "hubs" keyed by the context they have in common, which is exact because
-the context score of a pair depends only on that key.  Independent parts of the
-problem are solved separately.  ``baseline_match`` is the greedy rule the
-Capacity Exchange uses, kept for comparison and as the fallback when the solver
-runs out of time.
+later learners.  To stay small with thousands of participants, learners and
+sharers do not get a variable per pair: they meet in "hubs" keyed by the
+context they have in common, which is exact because a pair's context score
+depends only on that key.  Independent parts are solved separately; parts too
+large for branch and bound are solved by relaxation and rounding, with the
+relaxation's bound kept in ``MatchResult.stats``.  ``baseline_match`` is the
+greedy rule of the Capacity Exchange, kept for comparison and to fill what a
+time-out leaves open.
 
-Dataclasses here are plain values; ``match_round`` and ``baseline_match`` are
-pure functions of their arguments.  Input order never changes the result.
+``match_round`` and ``baseline_match`` are pure functions of their arguments;
+input order never changes the result.
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ import datetime
 import math
 import re
 import time
+from array import array
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -161,8 +163,12 @@ class Unmatched:
 class MatchResult:
     """The round's groups (published ones first, unchanged), and what stayed open.
 
-    ``optimal`` is False only when the solver hit ``time_limit_s`` and the result
-    is the best found so far (still valid, maybe not the best possible).
+    ``optimal`` says placements and context are proven best.  It is False when
+    ``time_limit_s`` ran out or a part was too large for branch and bound; the
+    groups are valid all the same.  ``stats`` tells how the solver did: parts
+    solved exactly or by rounding, and the placements and context it reached
+    against the relaxation's bound (``context_bound`` is the most context with
+    ``placed_bound`` placements; ``None`` where unknown).
     """
 
     round: str
@@ -226,6 +232,9 @@ class _Person:
     cap_left: int  # groups they may still share this round
     limit_left: int  # groups they may still join as a learner this round
     load: int  # groups shared in the past and already this round
+
+
+_Blocked = Mapping[tuple[int, str], set[int]]  # (learner, skill) -> sharers they may not get
 
 
 @dataclass
@@ -328,7 +337,7 @@ def _score(inst: _Instance, a: _Person, b: _Person) -> float:
     )
 
 
-def _blocked(inst: _Instance) -> dict[tuple[int, str], set[int]]:
+def _blocked(inst: _Instance) -> _Blocked:
     """Sharers each (learner, skill) may not get: recent repeats, and themselves."""
     out: dict[tuple[int, str], set[int]] = defaultdict(set)
     for j, lrn, skill in inst.forbidden:
@@ -365,7 +374,7 @@ def _reachable(
     skill: str,
     pool: Mapping[str, list[int]],
     index: Mapping[str, Mapping[str, int]],
-    blocked: Mapping[tuple[int, str], set[int]],
+    blocked: _Blocked,
 ) -> bool:
     """Some sharer in ``pool`` could take this learner for this skill (language, repeats)."""
     stop = blocked.get((lrn, skill))
@@ -373,9 +382,6 @@ def _reachable(
         return _has_partner(inst, lrn, pool.get(skill, ()), stop)
     counts = index.get(skill, {})
     return any(counts.get(lang, 0) for lang in inst.people[lrn].langs)
-
-
-_Blocked = Mapping[tuple[int, str], set[int]]
 
 
 def _to_place(inst: _Instance, blocked: _Blocked) -> list[tuple[int, str]]:
@@ -414,35 +420,49 @@ class _Target(NamedTuple):
     pair: bool
 
 
+_PAIR, _ENTRY, _OUT = 1, 2, 3  # column kinds
+
+
 class _Builder:
     """Columns and rows of the MILP, and what each column means for decoding."""
 
     def __init__(self) -> None:
-        self.place: list[float] = []
-        self.ctx: list[float] = []
-        self.load: list[float] = []
-        self.ub: list[float] = []
-        self.integer: list[int] = []
-        self.rows: list[int] = []
-        self.cols: list[int] = []
-        self.vals: list[float] = []
-        self.row_lb: list[float] = []
-        self.row_ub: list[float] = []
-        self.entry: dict[int, tuple[int, tuple[str, int]]] = {}  # col -> (learner, ("t"|"h", id))
-        self.hub_out: dict[int, tuple[int, int]] = {}  # col -> (hub id, target id)
+        # compact arrays: at 50,000 participants Python lists of floats cost gigabytes
+        self.place = array("d")
+        self.ctx = array("d")
+        self.load = array("d")
+        self.ub = array("d")
+        self.integer = array("b")
+        self.rows = array("q")
+        self.cols = array("q")
+        self.vals = array("d")
+        self.row_lb = array("d")
+        self.row_ub = array("d")
+        # what a column means, for decoding: its kind, and two ids
+        self.kind = array("b")  # 0 other, PAIR learner->target, ENTRY learner->hub, OUT hub->target
+        self.ref_a = array("q")  # learner (PAIR, ENTRY) or hub (OUT)
+        self.ref_b = array("q")  # target (PAIR, OUT) or hub (ENTRY)
         self.hubs = 0
         # per sharer: group-count columns, 1:1 inflow columns, load columns
-        self.sharers: list[tuple[list[int], list[int], list[int]]] = []
+        self.sharers: list[tuple[list[int], list[int], list[int], int]] = []
+        # per wanted skill: its row and the most context it can bring
+        self.want_rows: dict[int, float] = {}
 
     def col(
         self, ub: float, integer: bool, place: float = 0, ctx: float = 0, load: float = 0
     ) -> int:
+        self.kind.append(0)
+        self.ref_a.append(-1)
+        self.ref_b.append(-1)
         self.place.append(place)
         self.ctx.append(ctx)
         self.load.append(load)
         self.ub.append(ub)
         self.integer.append(1 if integer else 0)
         return len(self.ub) - 1
+
+    def mark(self, col: int, kind: int, a: int, b: int) -> None:
+        self.kind[col], self.ref_a[col], self.ref_b[col] = kind, a, b
 
     def row(self, entries: Iterable[tuple[int, float]], lb: float, ub: float) -> None:
         r = len(self.row_lb)
@@ -464,16 +484,15 @@ class _Channel:
 
 
 class _Model:
-    """Builds the round's MILP: placement, context and load as three objective rows.
+    """Builds the round's MILP with its three objective vectors: placements, context, load.
 
     Variables: one binary per (learner, skill, target) for pairs modelled one by
     one; for the rest one binary per (learner, skill, hub) and one integer flow per
-    (hub, target); an integer group count per target; and per sharer, one
-    continuous 0–1 variable per possible group this round, carrying the growing
-    load cost.
+    (hub, target); an integer group count per target; and per sharer one
+    continuous 0–1 variable per learner they could take, carrying the load cost.
     """
 
-    def __init__(self, inst: _Instance, blocked: Mapping[tuple[int, str], set[int]]) -> None:
+    def __init__(self, inst: _Instance, blocked: _Blocked) -> None:
         self.inst = inst
         self.blocked = blocked
         self.b = _Builder()
@@ -540,7 +559,7 @@ class _Model:
             if j in stop:
                 continue
             col = b.col(1.0, True, place=1.0, ctx=_score(self.inst, people[j], people[lrn]))
-            b.entry[col] = (lrn, ("t", tid))
+            b.mark(col, _PAIR, lrn, tid)
             self.entries_of[(lrn, ch.skill)].append(col)
             self.flow_in[tid].append(col)
 
@@ -556,7 +575,7 @@ class _Model:
             for key in self.keys(lrn):
                 if key in hub_of:
                     col = b.col(1.0, True, place=1.0, ctx=_key_score(inst, key))
-                    b.entry[col] = (lrn, ("h", hub_of[key]))
+                    b.mark(col, _ENTRY, lrn, hub_of[key])
                     self.entries_of[(lrn, ch.skill)].append(col)
                     ins[hub_of[key]].append(col)
         for tid in ch.targets:
@@ -567,7 +586,7 @@ class _Model:
                 if hub is None or not ins[hub]:
                     continue
                 col = b.col(float(min(most, len(ins[hub]))), True)
-                b.hub_out[col] = (hub, tid)
+                b.mark(col, _OUT, hub, tid)
                 outs[hub].append(col)
                 self.flow_in[tid].append(col)
         for hub in sorted(ins):
@@ -582,6 +601,7 @@ class _Model:
         """Each wanted skill placed at most once; each learner within their limit."""
         per_learner: dict[int, list[list[int]]] = defaultdict(list)
         for (lrn, _skill), cols in sorted(self.entries_of.items()):
+            self.b.want_rows[len(self.b.row_lb)] = max(self.b.ctx[c] for c in cols)
             self.b.row(((c, 1.0) for c in cols), 0.0, 1.0)
             per_learner[lrn].append(cols)
         for lrn, lists in sorted(per_learner.items()):
@@ -590,14 +610,16 @@ class _Model:
                 self.b.row(((c, 1.0) for cols in lists for c in cols), 0.0, float(limit))
 
     def _group_rows(self) -> None:
-        """Group counts per target, and per sharer their count within capacity, with load."""
+        """Group counts per target, sharer capacity in groups, and the load of each learner."""
         b, people = self.b, self.inst.people
         counts: dict[int, list[int]] = defaultdict(list)
         singles: dict[int, list[int]] = defaultdict(list)
+        arrivals: dict[int, list[int]] = defaultdict(list)
         for tid, t in enumerate(self.targets):
             inflow = self.flow_in.get(tid)
             if not inflow:
                 continue
+            arrivals[t.sharer].extend(inflow)
             slots = self._slots(t)
             if slots == 1:
                 singles[t.sharer].extend(inflow)
@@ -611,18 +633,18 @@ class _Model:
                 for c in inflow:
                     b.row([(c, 1.0), (n, -float(min(slots, b.ub[c])))], -math.inf, 0.0)
             counts[t.sharer].append(n)
-        for j in sorted(set(counts) | set(singles)):
+        for j in sorted(arrivals):
             person = people[j]
-            # the k-th group this round costs more than the one before: load spreads
+            b.row(((c, 1.0) for c in counts[j] + singles[j]), 0.0, float(person.cap_left))
+            # a learner costs the number of the sharer's group they make up, counting
+            # past groups: sharers with fewer groups first, no second group before a first
+            slots = 1 if person.one_to_one else self.inst.group_slots
             loads = [
-                b.col(1.0, False, load=float(1 + person.load + k)) for k in range(person.cap_left)
+                b.col(1.0, False, load=float(1 + person.load + k // slots))
+                for k in range(person.cap_left * slots)
             ]
-            b.row(
-                [*((c, 1.0) for c in counts[j] + singles[j]), *((u, -1.0) for u in loads)],
-                0.0,
-                0.0,
-            )
-            b.sharers.append((counts[j], singles[j], loads))
+            b.row([*((c, 1.0) for c in arrivals[j]), *((u, -1.0) for u in loads)], 0.0, 0.0)
+            b.sharers.append((counts[j], singles[j], loads, person.cap_left))
 
 
 def _hub_setup(inst: _Instance) -> _Hubs:
@@ -704,10 +726,17 @@ def _channel_languages(inst: _Instance, learners: list[int], sharers: list[int])
 #: Parts up to this many columns get the exact mixed-integer solve; larger parts are
 #: solved by relaxation and rounding (see ``_rounded``): HiGHS's branch and bound
 #: does not finish in time at that size.
-_EXACT_COLUMNS = 40_000
+_EXACT_COLUMNS = 30_000
 #: Largest objective value for which levels are folded into one weighted objective;
 #: above it the levels are solved one after another, to keep HiGHS's tolerances safe.
 _FOLD_LIMIT = 2e9
+#: Parts up to this many columns also get the load level solved exactly; above it load
+#: is the tie-break inside the second level (good, not proven least).
+_EXACT_LOAD_COLUMNS = 12_000
+#: Rounding steps for large parts, each followed by a re-solve of the relaxation.
+_ROUNDING_STEPS = 8
+#: Absolute gap for the folded placements-and-context level with load as tie-break.
+_TIE_GAP = 0.4
 #: Independent parts smaller than this many columns are solved together, to save calls.
 _BATCH_COLUMNS = 4000
 
@@ -771,17 +800,20 @@ class _Problem:
     place: np.ndarray
     ctx: np.ndarray
     load: np.ndarray
-    sharers: list[tuple[np.ndarray, np.ndarray, np.ndarray]]  # local column indices
+    sharers: list[tuple[np.ndarray, np.ndarray, np.ndarray, int]]  # local columns, capacity
+    most_placed: float  # wanted skills in the part
+    most_ctx: float  # sum over them of the most context each can bring
 
 
 def _problem(b: _Builder, a_full: csr_array, part: _Part) -> _Problem:
     local = np.full(len(b.ub), -1, dtype=np.int64)
     local[part.cols] = np.arange(len(part.cols))
     sharers = []
-    for counts, singles, loads in b.sharers:
+    for counts, singles, loads, cap in b.sharers:
         if loads and local[loads[0]] >= 0:
-            sharers.append((local[counts], local[singles], local[loads]))
+            sharers.append((local[counts], local[singles], local[loads], cap))
     pick = part.cols
+    best = [b.want_rows[r] for r in part.rows.tolist() if r in b.want_rows]
     return _Problem(
         a=csc_array(a_full[part.rows][:, part.cols]),
         row_lb=np.asarray(b.row_lb)[part.rows],
@@ -792,6 +824,8 @@ def _problem(b: _Builder, a_full: csr_array, part: _Part) -> _Problem:
         ctx=np.asarray(b.ctx)[pick],
         load=np.asarray(b.load)[pick],
         sharers=sharers,
+        most_placed=float(len(best)),
+        most_ctx=float(sum(best)),
     )
 
 
@@ -818,9 +852,7 @@ class _Highs:
         for name, value in (
             ("output_flag", False),
             ("mip_rel_gap", 0.0),
-            ("mip_abs_gap", 1e-6),
             ("random_seed", 0),
-            ("threads", 1),
         ):
             self.h.setOptionValue(name, value)
         lp = highspy.HighsLp()
@@ -858,11 +890,20 @@ class _Highs:
         cols = np.asarray(cols, dtype=np.int32)
         self.h.changeColsBounds(len(cols), cols, low.astype(np.float64), high.astype(np.float64))
 
-    def run(self, cost: np.ndarray, clock: _Clock, start: np.ndarray | None = None) -> _Outcome:
+    def run(
+        self,
+        cost: np.ndarray,
+        clock: _Clock,
+        start: np.ndarray | None = None,
+        gap: float = 0.5,
+    ) -> _Outcome:
+        """Minimise ``cost``; every objective here is a whole number at an optimum, so a
+        gap under one proves the optimum (and lets HiGHS stop despite rounding noise)."""
         left = clock.left()
         if left <= 0:
             return _Outcome(None, False, math.inf)
         self.h.setOptionValue("time_limit", left)
+        self.h.setOptionValue("mip_abs_gap", gap)
         self.h.changeColsCost(len(self.all), self.all, cost.astype(np.float64))
         if start is not None:
             solution = highspy.HighsSolution()
@@ -888,12 +929,19 @@ class _Levels:
 
     @classmethod
     def of(cls, p: _Problem) -> _Levels:
-        most_placed = float(min(p.place.sum(), len(p.row_lb)))
-        return cls(most_placed, float(p.ctx.max(initial=0.0)) * most_placed, float(p.load @ p.ub))
+        return cls(p.most_placed, p.most_ctx, float(p.load @ p.ub))
 
     def ab(self, p: _Problem) -> np.ndarray:
         """Placements first, context second: one more learner beats any context."""
         return -((self.most_ctx + 1.0) * p.place + p.ctx)
+
+    def ab_then_load(self, p: _Problem) -> np.ndarray:
+        """``ab`` with load as a tie-break worth at most half a unit of context in all.
+
+        Stopped at an absolute gap of ``_TIE_GAP`` (< 1/2), the solver cannot
+        return worse placements or context, and prefers less load on the way.
+        """
+        return self.ab(p) + p.load * (0.5 / (self.most_load + 1.0))
 
     def abc(self, p: _Problem) -> np.ndarray | None:
         m_ctx = self.most_load + 1.0
@@ -922,11 +970,17 @@ class _Report:
         return cls(placed, placed_bound, context, int(bound) - scale * placed_bound)
 
 
-def _exact(p: _Problem, clock: _Clock) -> tuple[np.ndarray | None, bool, _Report | None]:
-    """The lexicographic optimum by branch and bound, levels folded where it is safe."""
+def _exact(
+    p: _Problem, clock: _Clock, start: np.ndarray | None = None, start_best: bool = False
+) -> tuple[np.ndarray | None, bool, _Report | None]:
+    """The lexicographic optimum by branch and bound, levels folded where it is safe.
+
+    ``start`` is a feasible solution to begin from; ``start_best`` says it is
+    already proven best for placements and context, so only load is left.
+    """
     h = _Highs(p)
     levels = _Levels.of(p)
-    x, proven = _exact_levels(p, h, levels, clock)
+    x, proven = _exact_levels(p, h, levels, clock, start, start_best)
     if x is None:
         return None, False, None
     scale = levels.most_ctx + 1.0
@@ -935,31 +989,37 @@ def _exact(p: _Problem, clock: _Clock) -> tuple[np.ndarray | None, bool, _Report
 
 
 def _exact_levels(
-    p: _Problem, h: _Highs, levels: _Levels, clock: _Clock
+    p: _Problem,
+    h: _Highs,
+    levels: _Levels,
+    clock: _Clock,
+    start: np.ndarray | None,
+    start_best: bool,
 ) -> tuple[np.ndarray | None, bool]:
     folded = levels.abc(p)
-    if folded is not None:
-        out = h.run(folded, clock)
-        return (None if out.x is None else _rounded_x(p, out.x)), out.proven
-    if (levels.most_ctx + 1.0) * (levels.most_placed + 1.0) <= _FOLD_LIMIT:
-        out = h.run(levels.ab(p), clock)
+    if folded is not None and not start_best:
+        out = h.run(folded, clock, start)
+        return (start if out.x is None else _rounded_x(p, out.x)), out.proven
+    if start_best:
+        x, proven = start, True
+    elif (levels.most_ctx + 1.0) * (levels.most_placed + 1.0) <= _FOLD_LIMIT:
+        out = h.run(levels.ab_then_load(p), clock, start, gap=_TIE_GAP)
         if out.x is None:
-            return None, False
+            return start, False
         x, proven = _rounded_x(p, out.x), out.proven
-        h.hold(p.place, p.place @ x - 0.5)
-        h.hold(p.ctx, p.ctx @ x - 0.5)
     else:
-        out = h.run(-p.place, clock)
+        out = h.run(-p.place, clock, start)
         if out.x is None:
-            return None, False
+            return start, False
         x, proven = _rounded_x(p, out.x), out.proven
         h.hold(p.place, p.place @ x - 0.5)
         out = h.run(-p.ctx, clock, start=x)
         if out.x is None:
             return x, False
         x, proven = _rounded_x(p, out.x), proven and out.proven
+    if levels.most_load > 0 and len(p.ub) <= _EXACT_LOAD_COLUMNS:
+        h.hold(p.place, p.place @ x - 0.5)
         h.hold(p.ctx, p.ctx @ x - 0.5)
-    if levels.most_load > 0:
         out = h.run(p.load, clock, start=x)
         if out.x is None:
             return x, False
@@ -972,62 +1032,63 @@ def _rounded_x(p: _Problem, x: np.ndarray) -> np.ndarray:
 
 
 def _rounded(p: _Problem, clock: _Clock) -> tuple[np.ndarray | None, bool, _Report | None]:
-    """Large parts: solve the relaxation, round group counts, re-solve the flows.
+    """Large parts: solve the relaxation, round group counts step by step, re-solve the flows.
 
-    With every group count fixed the rest is a network flow, whose optimal
-    vertices are integral, so the re-solve gives whole learners.  The relaxation
-    bounds what any solution can reach; when the rounded one reaches it, it is
-    proven optimal.  Deterministic: no time-dependent search.
+    Each step fixes the group counts of half the sharers whose counts are still
+    fractional (those that lose least by rounding first) and re-solves, so the
+    learners that rounding turns away find other places.  With every count fixed
+    the rest is a network flow, whose optimal vertices are integral: the last
+    solve gives whole learners.  The first relaxation bounds what any solution
+    can reach.  Deterministic: a fixed number of steps, no time-dependent search.
     """
     h = _Highs(p)
     h.set_integer(False)
+    h.h.setOptionValue("presolve", "off")  # faster on these network-like relaxations
     levels = _Levels.of(p)
     cost = levels.ab(p)
     relaxed = h.run(cost, clock)
     if relaxed.x is None:
         return None, False, None
-    counts = np.concatenate([c for c, _s, _l in p.sharers]) if p.sharers else np.zeros(0, int)
-    chosen = _round_counts(p, relaxed.x)
+    bound = math.floor(-relaxed.value + 1e-6)
+    x = relaxed.x
+    counts_left: list[int] = []
+    for _step in range(_ROUNDING_STEPS):
+        left = _round_some(p, h, x)
+        if not left or counts_left[-2:] == [left, left]:
+            break  # none left, or no progress: round the rest at once
+        counts_left.append(left)
+        step = h.run(cost, clock)
+        if step.x is None:
+            break
+        x = step.x
+    counts = np.concatenate([c for c, _s, _l, _k in p.sharers]) if p.sharers else np.zeros(0, int)
+    chosen = _round_counts(p, x)
     h.bounds(counts, chosen[counts], chosen[counts])
     fixed = h.run(cost, clock)
     if fixed.x is None or not _integral(p, fixed.x):
         return None, False, None
     x = _rounded_x(p, fixed.x)
-    bound = math.floor(-relaxed.value + 1e-6)
-    report = _Report.of(p, x, levels, bound)
-    if levels.most_load > 0:
-        x = _less_load(p, h, cost, x, counts, clock)
-    return x, False, report
+    return x, False, _Report.of(p, x, levels, bound)
 
 
-def _less_load(
-    p: _Problem, h: _Highs, cost: np.ndarray, x: np.ndarray, counts: np.ndarray, clock: _Clock
-) -> np.ndarray:
-    """Third level for large parts: fewer and better-spread groups, levels one and two kept."""
-    h.bounds(counts, np.zeros(len(counts)), p.ub[counts])
-    held = [h.hold(p.place, p.place @ x - 0.5), h.hold(p.ctx, p.ctx @ x - 0.5)]
-    relaxed = h.run(p.load, clock)
-    h.release(held)  # the flow re-solve below must stay a pure network
-    if relaxed.x is None:
-        return x
-    chosen = _round_counts(p, relaxed.x)
-    h.bounds(counts, chosen[counts], chosen[counts])
-    fixed = h.run(cost, clock)
-    if fixed.x is None or not _integral(p, fixed.x):
-        return x
-    y = _rounded_x(p, fixed.x)
-    better = (p.place @ y, p.ctx @ y, -_group_load(p, y)) > (
-        p.place @ x, p.ctx @ x, -_group_load(p, x)
-    )
-    return y if better else x
-
-
-def _group_load(p: _Problem, x: np.ndarray) -> float:
-    total = 0.0
-    for counts, singles, loads in p.sharers:
-        used = int(round(x[counts].sum() + x[singles].sum()))
-        total += float(p.load[loads[:used]].sum())
-    return total
+def _round_some(p: _Problem, h: _Highs, x: np.ndarray) -> int:
+    """Commit whole counts, fix half of the fractional sharers; how many were fractional."""
+    chosen = _round_counts(p, x)
+    pending = []
+    for k, (counts, _singles, _loads, _cap) in enumerate(p.sharers):
+        if len(counts) == 0:
+            continue
+        values = x[counts]
+        if np.all(np.abs(values - np.round(values)) <= 1e-6):
+            # keep the groups it has; it may still open more
+            h.bounds(counts, np.round(values), p.ub[counts])
+        else:
+            pending.append((float(np.maximum(values - chosen[counts], 0).sum()), k))
+    pending.sort()
+    for _loss, k in pending[: (len(pending) + 1) // 2]:
+        counts = p.sharers[k][0]
+        h.bounds(counts, chosen[counts], chosen[counts])
+    return len(pending)
 
 
 def _integral(p: _Problem, x: np.ndarray) -> bool:
@@ -1041,12 +1102,12 @@ def _round_counts(p: _Problem, x: np.ndarray) -> np.ndarray:
     1:1 groups keep the capacity they use (rounded up) so the flows stay feasible.
     """
     out = np.zeros(len(x))
-    for counts, singles, loads in p.sharers:
+    for counts, singles, _loads, cap in p.sharers:
         if len(counts) == 0:
             continue
         values = x[counts]
         base = np.floor(values + 1e-6)
-        left = len(loads) - base.sum() - math.ceil(x[singles].sum() - 1e-6)
+        left = cap - base.sum() - math.ceil(x[singles].sum() - 1e-6)
         fraction = values - base
         for k in np.argsort(-fraction, kind="stable"):
             if left < 1 or fraction[k] <= 1e-6:
@@ -1078,14 +1139,36 @@ def _solve(
     optimal = True
     for part in _parts(b):
         p = _problem(b, a_full, part)
-        exact = len(p.ub) <= _EXACT_COLUMNS
-        solution, proven, report = (_exact if exact else _rounded)(p, clock)
-        stats["parts_exact" if exact else "parts_rounded"] += 1
+        solution, proven, report = _solve_part(p, clock, stats)
         optimal = optimal and proven
         if solution is not None:
             x[part.cols] = solution
         _tally(stats, report)
     return _decode(model, x), optimal, stats
+
+
+def _solve_part(
+    p: _Problem, clock: _Clock, stats: dict
+) -> tuple[np.ndarray | None, bool, _Report | None]:
+    """Small parts straight by branch and bound; larger ones start from a rounded solution.
+
+    The rounded solution comes with a bound; when it meets the bound, placements
+    and context are proven best and only load is left to the solver.  Parts too
+    large for branch and bound keep the rounded solution.
+    """
+    size = len(p.ub)
+    if size <= _BATCH_COLUMNS:
+        stats["parts_exact"] += 1
+        return _exact(p, clock)
+    x, _proven, report = _rounded(p, clock)
+    if size > _EXACT_COLUMNS or x is None:
+        stats["parts_rounded"] += 1
+        return x, False, report
+    stats["parts_exact"] += 1
+    best = report is not None and (report.placed, report.context) == (
+        report.placed_bound, report.context_bound
+    )
+    return _exact(p, clock, start=x, start_best=best)
 
 
 def _tally(stats: dict, report: _Report | None) -> None:
@@ -1110,16 +1193,14 @@ class _NewGroup(NamedTuple):
 def _decode(model: _Model, x: np.ndarray) -> list[_NewGroup]:
     """Turn the solution back into groups: hubs hand their learners on to targets."""
     inst, b = model.inst, model.b
+    kind, ref_a, ref_b = np.asarray(b.kind), np.asarray(b.ref_a), np.asarray(b.ref_b)
     taken: dict[int, list[int]] = defaultdict(list)
     hub_in: dict[int, list[int]] = defaultdict(list)
-    for col, (lrn, (kind, ref)) in b.entry.items():
-        if x[col] > 0.5:
-            (taken[ref] if kind == "t" else hub_in[ref]).append(lrn)
+    for col in np.flatnonzero((x > 0.5) & ((kind == _PAIR) | (kind == _ENTRY))).tolist():
+        (taken if kind[col] == _PAIR else hub_in)[int(ref_b[col])].append(int(ref_a[col]))
     hub_out: dict[int, list[tuple[int, int]]] = defaultdict(list)
-    for col, (hub, tid) in b.hub_out.items():
-        flow = int(round(x[col]))
-        if flow > 0:
-            hub_out[hub].append((tid, flow))
+    for col in np.flatnonzero((x > 0.5) & (kind == _OUT)).tolist():
+        hub_out[int(ref_a[col])].append((int(ref_b[col]), int(round(x[col]))))
     for hub, learners in hub_in.items():
         queue = sorted(learners, key=lambda i: inst.people[i].user)
         for tid, flow in sorted(hub_out[hub]):
@@ -1169,7 +1250,7 @@ class _Greedy:
     def __init__(
         self,
         inst: _Instance,
-        blocked: Mapping[tuple[int, str], set[int]],
+        blocked: _Blocked,
         seed: Iterable[_NewGroup] = (),
     ) -> None:
         self.inst = inst
@@ -1311,7 +1392,7 @@ def _reason(
     lrn: int,
     skill: str,
     index: Mapping[str, Mapping[str, int]],
-    blocked: Mapping[tuple[int, str], set[int]],
+    blocked: _Blocked,
     placed: int,
 ) -> str:
     person = inst.people[lrn]
@@ -1338,7 +1419,7 @@ def _finish(
     round_id: str,
     published: Sequence[Group],
     new: Iterable[_NewGroup],
-    blocked: Mapping[tuple[int, str], set[int]],
+    blocked: _Blocked,
     optimal: bool,
     stats: dict,
 ) -> MatchResult:

@@ -1,0 +1,521 @@
+"""The text of a notice: i18n messages, a small message formatter, and the section.
+
+Messages live in ``bot/i18n/<lang>.json`` in MediaWiki's own message format
+(``$1`` parameters, ``{{PLURAL:…}}``, ``{{GENDER:…}}``, a ``qqq.json`` that
+documents every message), so that translators can work on them as on any
+MediaWiki message.
+
+How the formatter treats the magic words, and why:
+
+* ``$1``, ``$2`` … are replaced by the parameters, in one pass (a value that
+  contains ``$3`` is not substituted again).  A parameter the message uses but
+  the caller did not give is a bug and raises :class:`MessageError`.
+* ``{{PLURAL:n|…}}`` is resolved here, with the plural rules of the
+  *recipient's* language.  MediaWiki would resolve it with the rules of the
+  page's language (English on Meta), which picks the wrong form for French
+  (0 is singular) and for Arabic (six forms); and edit summaries are never
+  parsed at all.  Explicit forms (``0=none``) win, as in MediaWiki; missing
+  forms fall back to the last one given.
+* ``{{GENDER:user|…}}`` is left for MediaWiki: only the wiki knows the
+  preference the user set, and a talk page is wikitext, so the wiki expands it
+  when the page is shown.  (Edit summaries therefore must not use GENDER.)
+
+Everything here is pure: messages and plain data in, text out.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from importlib import resources
+from typing import Any
+
+from bot.notices import Item, item_marker, section_marker
+from bot.wikitext.tables import escape, page_link, render_table
+
+PREFIX = "letsconnect-notice-"
+#: The languages notices are written in (qqq is documentation, not a language).
+LANGS = ("en", "es", "fr", "pt", "ar")
+RTL = frozenset({"ar"})
+#: What the bot adds after the footer: the signature, expanded when the page is saved.
+SIGNATURE = "~~~~"
+
+_PARAM = re.compile(r"\$(\d+)")
+_PLURAL_START = "{{PLURAL:"
+_EXPLICIT_FORM = re.compile(r"^\s*(\d+)\s*=(.*)$", re.DOTALL)
+_GROUP_ID = re.compile(r"^\d{4}-\d{2}-\d{3,}$")
+_BAD_TITLE = re.compile(r"[\[\]{}|#<>\x00-\x1f\x7f]")
+
+
+class MessageError(Exception):
+    """A message is missing or asks for a parameter that was not given (a bug)."""
+
+
+def link_target(title: str) -> str:
+    """A page title as a message's link target (``[[$2|label]]``): with a leading colon, so
+    that a category or file title links instead of categorising or embedding."""
+    clean = " ".join(str(title).replace("_", " ").split()).lstrip(":")
+    if not clean or _BAD_TITLE.search(clean):
+        raise MessageError(f"not a page title a link can point to: {title!r}")
+    return ":" + clean
+
+
+# --- plural rules ----------------------------------------------------------------------
+
+
+def plural_index(lang: str, n: int) -> int:
+    """Which PLURAL form (0-based) a language uses for ``n``, as MediaWiki orders them.
+
+    English, Spanish: one, other.  French, Portuguese: one (0 and 1), other.
+    Arabic: zero, one, two, few (n % 100 in 3..10), many (n % 100 in 11..99), other.
+    """
+    n = abs(int(n))
+    base = lang.split("-")[0].lower()
+    if base == "ar":
+        if n == 0:
+            return 0
+        if n == 1:
+            return 1
+        if n == 2:
+            return 2
+        if 3 <= n % 100 <= 10:
+            return 3
+        if 11 <= n % 100 <= 99:
+            return 4
+        return 5
+    if base in ("fr", "pt"):
+        return 0 if n in (0, 1) else 1
+    return 0 if n == 1 else 1
+
+
+def _split_top(text: str) -> list[str]:
+    """Split on ``|`` outside ``{{…}}`` and ``[[…]]`` (a link's pipe is not a form separator)."""
+    parts, depth, start, i = [], 0, 0, 0
+    while i < len(text):
+        pair = text[i : i + 2]
+        if pair in ("{{", "[["):
+            depth += 1
+            i += 2
+            continue
+        if pair in ("}}", "]]") and depth:
+            depth -= 1
+            i += 2
+            continue
+        if text[i] == "|" and depth == 0:
+            parts.append(text[start:i])
+            start = i + 1
+        i += 1
+    parts.append(text[start:])
+    return parts
+
+
+def _closing(text: str, start: int) -> int:
+    """Index just past the ``}}`` that closes the ``{{`` at ``start`` (-1 if unbalanced)."""
+    depth, i = 0, start
+    while i < len(text) - 1:
+        pair = text[i : i + 2]
+        if pair == "{{":
+            depth += 1
+            i += 2
+        elif pair == "}}":
+            depth -= 1
+            i += 2
+            if depth == 0:
+                return i
+        else:
+            i += 1
+    return -1
+
+
+def _count(expression: str, params: Sequence[Any]) -> int | None:
+    """The number a PLURAL is about: a literal or a parameter; None if not a number."""
+    expression = expression.strip()
+    match = re.fullmatch(r"\$(\d+)", expression)
+    value: Any = expression
+    if match:
+        index = int(match.group(1)) - 1
+        if not 0 <= index < len(params):
+            raise MessageError(f"PLURAL uses ${index + 1}, which was not given")
+        value = params[index]
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    text = str(value).strip()
+    return int(text) if re.fullmatch(r"-?\d+", text) else None
+
+
+def _choose(forms: list[str], n: int, lang: str) -> str:
+    positional = []
+    for form in forms:
+        explicit = _EXPLICIT_FORM.match(form)
+        if explicit and "{{" not in form.split("=", 1)[0]:
+            if int(explicit.group(1)) == n:
+                return explicit.group(2)
+            continue
+        positional.append(form)
+    if not positional:
+        return ""
+    return positional[min(plural_index(lang, n), len(positional) - 1)]
+
+
+def expand_plural(text: str, params: Sequence[Any], lang: str) -> str:
+    """Resolve every ``{{PLURAL:…}}`` whose number is known; leave the others to MediaWiki."""
+    out, i = [], 0
+    while True:
+        start = text.find(_PLURAL_START, i)
+        if start < 0:
+            out.append(text[i:])
+            return "".join(out)
+        end = _closing(text, start)
+        if end < 0:
+            raise MessageError(f"unbalanced braces in PLURAL: {text[start:start + 40]}…")
+        out.append(text[i:start])
+        inner = text[start + len(_PLURAL_START) : end - 2]
+        expression, *forms = _split_top(inner)
+        n = _count(expression, params)
+        if n is None:
+            out.append(text[start:end])
+        else:
+            out.append(expand_plural(_choose(forms, n, lang), params, lang))
+        i = end
+
+
+def format_message(text: str, params: Sequence[Any], lang: str) -> str:
+    """A message with its PLURALs resolved and ``$n`` replaced (GENDER left for the wiki)."""
+    expanded = expand_plural(text, params, lang)
+
+    def value(match: re.Match[str]) -> str:
+        index = int(match.group(1)) - 1
+        if not 0 <= index < len(params):
+            raise MessageError(f"the message uses ${index + 1}, but {len(params)} were given")
+        return str(params[index])
+
+    return _PARAM.sub(value, expanded)
+
+
+# --- message files ---------------------------------------------------------------------
+
+
+class Messages:
+    """The message tables, by language; a key missing in a language falls back to English."""
+
+    def __init__(self, tables: Mapping[str, Mapping[str, str]]) -> None:
+        self.tables = {lang: dict(table) for lang, table in tables.items()}
+
+    @classmethod
+    def load(cls) -> Messages:
+        """The files shipped in ``bot/i18n`` (package data, so an installed bot has them)."""
+        folder = resources.files("bot") / "i18n"
+        tables = {}
+        for lang in (*LANGS, "qqq"):
+            data = json.loads((folder / f"{lang}.json").read_text(encoding="utf-8"))
+            tables[lang] = {k: v for k, v in data.items() if k.startswith(PREFIX)}
+        return cls(tables)
+
+    def raw(self, key: str, lang: str) -> str:
+        name = PREFIX + key
+        table = self.tables.get(lang, {})
+        if name in table:
+            return table[name]
+        if name in self.tables.get("en", {}):
+            return self.tables["en"][name]
+        raise MessageError(f"no message {name}")
+
+    def text(self, key: str, lang: str, *params: Any) -> str:
+        return format_message(self.raw(key, lang), params, lang)
+
+
+def choose_language(lang: str, languages: Sequence[str]) -> str:
+    """The notice language: ``lang=`` if we have it, else the first listed language we have,
+    else English.  Regional variants use their base language (pt-BR -> pt)."""
+    for code in (lang, *languages):
+        base = (code or "").split("-")[0].lower()
+        if base in LANGS:
+            return base
+    return "en"
+
+
+# --- the section -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TextSettings:
+    """Pages and limits the text names."""
+
+    task_page: str
+    problems_page: str
+    outcomes_page: str  # "/<round>" is appended
+    outcome_template: str = "Let's Connect/Outcome"
+    task: str = "letsconnect-notify"
+    max_per_month: int = 2
+
+
+@dataclass(frozen=True)
+class Section:
+    """One recipient's new talk-page section."""
+
+    heading: str
+    body: str
+    summary: str
+    lang: str
+
+    def wikitext(self) -> str:
+        return f"== {self.heading} ==\n{self.body}"
+
+
+@dataclass(frozen=True)
+class Recipient:
+    """Who the section is for and what the text needs to know about them."""
+
+    user: str  # the account whose talk page it is (after a rename)
+    profile_page: str
+    lang: str
+    number: int  # this section's number in the month
+
+
+class _Writer:
+    def __init__(self, messages: Messages, labels: Any, settings: TextSettings,
+                 recipient: Recipient, names: Mapping[str, str]) -> None:
+        self.m = messages
+        self.labels = labels
+        self.s = settings
+        self.r = recipient
+        self.lang = recipient.lang
+        self.names = names
+
+    def msg(self, key: str, *params: Any) -> str:
+        return self.m.text(key, self.lang, self.r.user, *params)
+
+    # labels and links
+
+    def skill(self, skill_id: str) -> str:
+        return escape(_label(lambda: self.labels.skill_label(skill_id, self.lang), skill_id))
+
+    def language(self, code: str) -> str:
+        return escape(_label(lambda: self.labels.language_name(code, self.lang), code))
+
+    def join(self, parts: Sequence[str]) -> str:
+        return self.m.raw("separator", self.lang).join(parts)
+
+    def person(self, user: str) -> str:
+        """A link to the person's talk page, under their current name (renames followed)."""
+        name = self.names.get(user, user)
+        link = page_link(f"User talk:{name}", name)
+        return link
+
+    def date(self, iso_day: str) -> str:
+        fmt = self.m.raw("date-format", self.lang)
+        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", iso_day) or "|" in fmt or "}" in fmt:
+            return escape(iso_day)
+        return f"{{{{#time:{fmt}|{iso_day}|{self.lang}}}}}"
+
+    def outcome_code(self, group_id: str) -> str:
+        group = group_id if _GROUP_ID.match(group_id) else escape(group_id)
+        name = self.s.outcome_template.split(":", 1)[-1] if self.s.outcome_template.lower(
+        ).startswith("template:") else self.s.outcome_template
+        return (f"<code><nowiki>{{{{{name}|group={group}|held=yes|summary=…}}}}</nowiki>"
+                "</code>")
+
+    def outcomes_link(self, round_id: str) -> str:
+        return link_target(f"{self.s.outcomes_page}/{round_id}")
+
+    # items
+
+    def item(self, item: Item) -> list[str]:
+        kind = item.kind
+        if kind == "match":
+            lines = [self.match(item)]
+        elif kind == "followup":
+            lines = [self.followup(item)]
+        elif kind == "invite":
+            lines = [self.invite(item)]
+        elif item.stale:
+            lines = [self.stale(item)]
+        else:
+            lines = self.problems(item)
+        lines[0] = f"* {lines[0]} {item_marker(item.id)}"
+        return lines
+
+    def match(self, item: Item) -> str:
+        group = item.group
+        assert group is not None
+        skill = self.skill(group.skill)
+        language = self.language(group.language)
+        if item.user == group.sharer:
+            learners = [self.person(u) for u in group.learners]
+            text = self.msg("match-sharer", escape(group.id), skill, self.join(learners),
+                            language, len(learners))
+        else:
+            sharer = self.names.get(group.sharer, group.sharer)
+            text = self.msg("match-learner", escape(group.id), skill, self.person(group.sharer),
+                            language, sharer)
+            others = [self.person(u) for u in group.learners if u != item.user]
+            if others:
+                text += " " + self.msg("match-others", self.join(others), len(others))
+        record = self.msg("match-record", self.outcomes_link(item.round),
+                          self.outcome_code(group.id))
+        return f"{text} {record}"
+
+    def followup(self, item: Item) -> str:
+        group = item.group
+        assert group is not None
+        return self.msg("followup", escape(group.id), self.skill(group.skill), item.days,
+                        self.outcomes_link(item.round), self.outcome_code(group.id))
+
+    def invite(self, item: Item) -> str:
+        session = item.session
+        assert session is not None
+        when = self.date(session.start.strftime("%Y-%m-%d"))
+        if session.has_time:
+            when += f" {session.start:%H:%M} UTC"
+        languages = self.join([self.language(c) for c in session.languages])
+        skills = self.join([self.skill(s) for s in item.skills])
+        return self.msg("invite", when, escape(session.title), languages, skills,
+                        link_target(session.page))
+
+    def problems(self, item: Item) -> list[str]:
+        head = self.msg("profile", link_target(item.page), len(item.problems),
+                        link_target(self.s.problems_page))
+        english = self.lang != "en"
+        lines = [head]
+        for problem in item.problems:
+            text = escape(problem.message)
+            lines.append(f'** <span lang="en" dir="ltr">{text}</span>' if english
+                         else f"** {text}")
+        return lines
+
+    def stale(self, item: Item) -> str:
+        return self.msg("stale", link_target(item.page), self.date(item.since), item.days)
+
+    # the section
+
+    def about(self) -> str:
+        return page_link(self.s.task_page, self.m.raw("about", self.lang))
+
+    def optout_code(self) -> str:
+        return f"<code><nowiki>{{{{bots|optout={self.s.task}}}}}</nowiki></code>"
+
+
+def render_section(messages: Messages, labels: Any, settings: TextSettings,
+                   recipient: Recipient, items: Sequence[Item], stamp: datetime,
+                   names: Mapping[str, str] | None = None) -> Section:
+    """The new section for one recipient: heading, body (one list item per notice, each
+    with its invisible marker) and the edit summary, in the recipient's language."""
+    w = _Writer(messages, labels, settings, recipient, names or {})
+    day = stamp.strftime("%Y-%m-%d")
+    heading = w.msg("heading", day)
+    lines = [section_marker(stamp), w.msg("intro", escape(recipient.user), len(items))]
+    for item in items:
+        lines.extend(w.item(item))
+    footer = w.msg("footer", link_target(recipient.profile_page), settings.max_per_month,
+                   recipient.number, w.optout_code(), w.about())
+    lines.append(f"{footer} {SIGNATURE}")
+    direction = "rtl" if recipient.lang in RTL else "ltr"
+    body = f'<div lang="{recipient.lang}" dir="{direction}">\n' + "\n".join(lines) + "\n</div>"
+    summary = w.msg("summary", len(items), recipient.number, settings.max_per_month, w.about())
+    return Section(heading=heading, body=body, summary=f"/* {heading} */ {summary}",
+                   lang=recipient.lang)
+
+
+def _label(lookup: Any, fallback: str) -> str:
+    try:
+        return str(lookup() or fallback)
+    except (KeyError, LookupError, ValueError, AttributeError):
+        return fallback
+
+
+# --- the log page and the export (English: they are for the working group) ----------------
+
+REASONS = {
+    "monthly-cap": "the monthly limit is reached",
+    "run-cap": "the limit of this run (-max-notices or max_edits_per_run)",
+    "protected": "the bot may not edit the talk page (protected)",
+    "conflict": "the talk page kept changing while the bot was posting",
+    "expired": "its time passed before it could be sent",
+}
+_UNSAFE_HEADING = re.compile(r"[\[\]{}|<>#]")
+
+
+def _about(kind: str, about: str) -> str:
+    if kind in ("invite", "profile"):
+        return page_link(about.split("#", 1)[0].rsplit("@", 1)[0])
+    return escape(about)
+
+
+def _section_link(section: Mapping[str, Any]) -> str:
+    page, heading = str(section.get("page", "")), str(section.get("heading", ""))
+    link = page_link(page, "section")
+    if heading and not _UNSAFE_HEADING.search(heading) and link.startswith("[[:"):
+        link = f"[[:{page}#{heading}|section]]"
+    revid = int(section.get("revid", 0) or 0)
+    return f"{link} ([[Special:Diff/{revid}|diff]])" if revid else link
+
+
+def month_sections(state: Any, month: str) -> list[dict]:
+    return [s for s in state.sections if str(s.get("stamp", "")).startswith(month)]
+
+
+def render_log(state: Any, month: str) -> str:
+    """The month's log: every section sent (date, participant, kinds, link), what waits
+    and what expired."""
+    sections = month_sections(state, month)
+    counts: dict[str, int] = {}
+    for section in sections:
+        for item_id in section.get("items", []):
+            kind = item_id.split(":", 1)[0]
+            counts[kind] = counts.get(kind, 0) + 1
+    people = {s.get("user") for s in sections}
+    kinds = ", ".join(f"{k} {counts[k]}" for k in ("match", "followup", "invite", "profile")
+                      if k in counts) or "none"
+    parts = [f"{len(sections)} notice sections to {len(people)} participants in {month} "
+             f"(items: {kinds})."]
+    if sections:
+        rows = [[escape(str(s.get("stamp", ""))[:10]),
+                 page_link(f"User:{s.get('user', '')}", str(s.get("user", ""))),
+                 escape(", ".join(s.get("kinds", []))), _section_link(s)]
+                for s in sorted(sections, key=lambda s: (s.get("stamp", ""), s.get("user", "")))]
+        parts.append(render_table(["Date", "Participant", "Notices", "Section"], rows))
+    waiting = sorted(state.waiting.values(), key=lambda w: (w.get("since", ""), w.get("user", ""),
+                                                            w.get("kind", "")))
+    parts.append(f"=== Waiting ===\n{len(waiting)} items wait for a later run.")
+    if waiting:
+        rows = [[escape(w.get("since", "")), page_link(f"User:{w.get('user', '')}",
+                                                         str(w.get("user", ""))),
+                 escape(w.get("kind", "")), _about(w.get("kind", ""), w.get("about", "")),
+                 escape(REASONS.get(w.get("reason", ""), w.get("reason", "")))] for w in waiting]
+        parts.append(render_table(["Since", "Participant", "Notice", "About", "Why"], rows))
+    closed = sorted((c for c in state.closed.values() if c.get("closed", "").startswith(month)),
+                    key=lambda c: (c.get("closed", ""), c.get("user", "")))
+    parts.append(f"=== Expired ===\n{len(closed)} items could not be sent in time.")
+    if closed:
+        rows = [[escape(c.get("closed", "")), page_link(f"User:{c.get('user', '')}",
+                                                         str(c.get("user", ""))),
+                 escape(c.get("kind", "")), _about(c.get("kind", ""), c.get("about", ""))]
+                for c in closed]
+        parts.append(render_table(["Day", "Participant", "Notice", "About"], rows))
+    return "\n\n".join(parts) + "\n"
+
+
+def render_export(state: Any, month: str, generated: str,
+                  not_delivered: Mapping[str, int]) -> dict:
+    """The JSON export: the month's sections with their items, what waits, what expired,
+    and how many items were not delivered by reason (names are not listed)."""
+    sent = []
+    for s in sorted(month_sections(state, month), key=lambda s: (s.get("stamp", ""),
+                                                                 s.get("user", ""))):
+        items = [{"id": i, "kind": i.split(":", 1)[0],
+                  "about": state.sent.get(i, {}).get("about", "")} for i in s.get("items", [])]
+        sent.append({"time": s.get("stamp", ""), "user": s.get("user", ""),
+                     "page": s.get("page", ""), "lang": s.get("lang", ""),
+                     "kinds": list(s.get("kinds", [])), "revid": s.get("revid", 0),
+                     "items": items})
+    waiting = [{"id": k, **v} for k, v in sorted(state.waiting.items())]
+    expired = [{"id": k, **v} for k, v in sorted(state.closed.items())
+               if str(v.get("closed", "")).startswith(month)]
+    return {"schema": 1, "generated": generated, "month": month, "sent": sent,
+            "waiting": waiting, "expired": expired,
+            "not_delivered": dict(sorted(not_delivered.items()))}

@@ -1,0 +1,233 @@
+"""User talk pages: read them in batches, check them again just before a notice, post.
+
+The rules that make a notice safe live in ``bot.notices`` (pure); this module
+only fetches what those rules need and performs the one edit:
+
+* **Reading.**  One query gives, for up to 50 talk pages, their text, latest
+  revision, whether they are in the opt-out category, whether the bot may edit
+  them (``intestactions``), and where they redirect (``redirects``): the talk
+  page of a renamed user redirects to the new name, which is followed.
+* **Just before each notice**, one query reads the shutoff page, the bot's own
+  block status and the talk page again.  Any text on the shutoff page stops
+  the run; so does a block on the bot.
+* **Posting** saves the whole page (old text plus the new section) with the
+  revision it was read at as the base.  A resent request (a lost answer, a
+  retry) then finds its own text already saved and MediaWiki makes no edit;
+  a new-section edit (``section=new``) would have added the section twice.  A
+  human edit in between is merged by MediaWiki or reported as a conflict, and
+  the job reads the page again.  The edit is not minor (a minor edit by a bot
+  raises no "new message" notice) and the summary starts with the section
+  link, as a new-section edit would.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+from collections.abc import Iterable
+
+from pywikibot.exceptions import APIError
+
+from bot.notices import TalkPage
+from bot.wiki.pages import EditConflict, SaveRefused, ShutoffError
+from bot.wikitext.tables import normalise_user
+
+USER_TALK = 3
+BATCH = 50
+#: Edit errors that mean "not this page, not now": the items wait and are reported.
+REFUSED = frozenset({
+    "protectedpage", "cascadeprotected", "protectedtitle", "permissiondenied",
+    "protectednamespace", "protectednamespace-interface", "customcssjsprotected",
+    "abusefilter-disallowed", "spamblacklist", "titleblacklist-forbidden", "contenttoobig",
+})
+#: Edit errors that mean the page changed under us: read it again.
+CHANGED = frozenset({"editconflict", "articleexists", "missingtitle", "pagedeleted"})
+BLOCKED = frozenset({"blocked", "autoblocked", "globalblocking-blockedtext",
+                     "globalblocking-ipblocked"})
+
+
+class BotBlocked(ShutoffError):
+    """The bot's account is blocked: the run stops at once."""
+
+
+def talk_title(user: str) -> str:
+    return f"User talk:{normalise_user(user)}"
+
+
+def _user_of(title: str) -> str:
+    return title.split(":", 1)[1] if ":" in title else title
+
+
+def _query(site, titles: list[str], category: str, extra: dict | None = None) -> dict:
+    """One query (with its continuations merged): pages, redirects, normalisations."""
+    params = {
+        "action": "query", "titles": titles, "redirects": True,
+        "prop": "revisions|info|categories", "rvprop": "ids|timestamp|content",
+        "rvslots": "main", "intestactions": "edit|create", "clcategories": category,
+        "cllimit": "max", "curtimestamp": True, "formatversion": 2, **(extra or {}),
+    }
+    merged: dict = {"pages": {}, "redirects": [], "normalized": [], "interwiki": []}
+    reply: dict = {}
+    while True:
+        reply = site.simple_request(**params).submit()
+        query = reply.get("query", {})
+        for key in ("redirects", "normalized", "interwiki"):
+            merged[key] += [r for r in query.get(key, []) if r not in merged[key]]
+        for page in query.get("pages", []):
+            old = merged["pages"].setdefault(page["title"], {})
+            for key, value in page.items():
+                if isinstance(value, list) and isinstance(old.get(key), list):
+                    old[key] = old[key] + [v for v in value if v not in old[key]]
+                else:
+                    old.setdefault(key, value)
+        if "userinfo" in query:
+            merged["userinfo"] = query["userinfo"]
+        if "continue" not in reply:
+            break
+        params.update(reply["continue"])
+    merged["curtimestamp"] = reply.get("curtimestamp", "")
+    return merged
+
+
+def _follow(title: str, data: dict) -> tuple[str, str]:
+    """The title a page finally is after normalisation and redirects, and why a redirect
+    cannot be followed ("" when it can, or when there is none)."""
+    for item in data["normalized"]:
+        if item["from"] == title:
+            title = item["to"]
+    seen = {title}
+    for _ in range(5):
+        hop = next((r for r in data["redirects"] if r["from"] == title), None)
+        if hop is None:
+            break
+        if hop.get("tointerwiki"):
+            return title, "interwiki"
+        title = hop["to"]
+        if title in seen:
+            return title, "elsewhere"
+        seen.add(title)
+    return title, ""
+
+
+def _talk_page(asked: str, data: dict) -> TalkPage:
+    original = asked
+    for item in data["normalized"]:
+        if item["from"] == asked:
+            original = item["to"]
+    title, problem = _follow(asked, data)
+    page = data["pages"].get(title, {})
+    if not problem and title != original and (
+        page.get("ns") != USER_TALK or "/" in _user_of(title)
+    ):
+        problem = "elsewhere"
+    owner = _user_of(title) if not problem else _user_of(original)
+    revision = (page.get("revisions") or [{}])[0]
+    actions = page.get("actions", {})
+    exists = "missing" not in page and bool(page)
+    can_edit = bool(actions.get("edit" if exists else "create", True)) if page else True
+    return TalkPage(
+        asked=original,
+        title=title if not problem else original,
+        owner=normalise_user(owner),
+        exists=exists,
+        text=revision.get("slots", {}).get("main", {}).get("content", "") if exists else "",
+        revid=int(revision.get("revid", 0) or 0),
+        timestamp=revision.get("timestamp", ""),
+        categories=tuple(c.get("title", "") for c in page.get("categories", [])),
+        can_edit=can_edit,
+        redirect=problem,
+    )
+
+
+def read_talk_pages(site, users: Iterable[str], category: str) -> dict[str, TalkPage]:
+    """The talk pages of many users, 50 a request, keyed by the user name as given."""
+    names = sorted(set(users))
+    found: dict[str, TalkPage] = {}
+    for start in range(0, len(names), BATCH):
+        chunk = names[start : start + BATCH]
+        data = _query(site, [talk_title(u) for u in chunk], category)
+        for user in chunk:
+            found[user] = _talk_page(talk_title(user), data)
+    return found
+
+
+def recheck(site, shutoff_title: str, asked: str, category: str) -> tuple[TalkPage, str]:
+    """Just before a notice: stop if the shutoff page has text or the bot is blocked;
+    otherwise the talk page as it is now, and the wiki's clock (for the edit)."""
+    data = _query(site, [shutoff_title, asked], category,
+                  {"meta": "userinfo", "uiprop": "blockinfo"})
+    shutoff = data["pages"].get(_follow(shutoff_title, data)[0], {})
+    text = ""
+    if "missing" not in shutoff and shutoff.get("revisions"):
+        text = shutoff["revisions"][0].get("slots", {}).get("main", {}).get("content", "")
+    if text.strip():
+        raise ShutoffError(
+            f"the shutoff page [[{shutoff_title}]] is not empty, so the bot stops here. "
+            "Empty that page to let it run again."
+        )
+    _stop_if_blocked(data.get("userinfo", {}))
+    return _talk_page(asked, data), data.get("curtimestamp", "")
+
+
+def _stop_if_blocked(info: dict) -> None:
+    if "blockid" in info:
+        raise BotBlocked(
+            f"the bot's account {info.get('name', '')} is blocked "
+            f"({info.get('blockreason', 'no reason given')}), so it stops here"
+        )
+
+
+def check_not_blocked(site) -> None:
+    """Stop at once when the bot's account is blocked (a blocked bot would also see every
+    talk page as one it may not edit)."""
+    reply = site.simple_request(action="query", meta="userinfo", uiprop="blockinfo",
+                                formatversion=2).submit()
+    _stop_if_blocked(reply.get("query", {}).get("userinfo", {}))
+
+
+#: Fault injection for the crash test: the process kills itself after this many writes.
+CRASH_AFTER = "LETSCONNECT_CRASH_AFTER"
+_writes = 0
+
+
+def count_write() -> None:
+    """Count one write; with LETSCONNECT_CRASH_AFTER=N, die by SIGKILL after the N-th,
+    exactly as a killed job would (no cleanup, no buffered output)."""
+    global _writes
+    _writes += 1
+    limit = os.environ.get(CRASH_AFTER, "")
+    if limit.isdigit() and _writes >= int(limit):
+        os.kill(os.getpid(), signal.SIGKILL)
+
+
+def post(site, talk: TalkPage, text: str, summary: str, started: str) -> int:
+    """Save ``text`` as the talk page's new text; return the new revision id (0 when the
+    page already held exactly this text: a resent request)."""
+    params = {
+        "action": "edit", "title": talk.title, "text": text, "summary": summary,
+        "token": site.tokens["csrf"], "bot": True, "notminor": True,
+        "watchlist": "nochange", "formatversion": 2,
+    }
+    if talk.exists:
+        params.update(basetimestamp=talk.timestamp, nocreate=True)
+    else:
+        params["createonly"] = True
+    if started:
+        params["starttimestamp"] = started
+    try:
+        reply = site.simple_request(**params).submit()
+    except APIError as error:
+        if error.code in CHANGED:
+            raise EditConflict(f"[[{talk.title}]] changed while the bot was posting") from None
+        if error.code in REFUSED:
+            raise SaveRefused(f"[[{talk.title}]] cannot be edited by the bot ({error.code})"
+                              ) from None
+        if error.code in BLOCKED:
+            raise BotBlocked(f"the bot is blocked ({error.info})") from None
+        raise
+    result = reply.get("edit", {})
+    if result.get("result") != "Success":
+        raise SaveRefused(f"[[{talk.title}]] was not saved: {result}")
+    count_write()
+    return int(result.get("newrevid", 0) or 0)
+
