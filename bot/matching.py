@@ -36,7 +36,7 @@ import time
 from array import array
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import NamedTuple
 
 import highspy
@@ -384,12 +384,14 @@ def _reachable(
     return any(counts.get(lang, 0) for lang in inst.people[lrn].langs)
 
 
-def _to_place(inst: _Instance, blocked: _Blocked) -> list[tuple[int, str]]:
+def _to_place(
+    inst: _Instance, blocked: _Blocked, wants: Iterable[tuple[int, str]] | None = None
+) -> list[tuple[int, str]]:
     """Open wants that a sharer with capacity left could take: the only ones worth modelling."""
     index = _language_index(inst, inst.sharers)
     return [
         (lrn, skill)
-        for lrn, skill in inst.wants
+        for lrn, skill in (inst.wants if wants is None else wants)
         if inst.people[lrn].takes_part
         and inst.people[lrn].limit_left > 0
         and _reachable(inst, lrn, skill, inst.sharers, index, blocked)
@@ -737,6 +739,8 @@ _EXACT_LOAD_COLUMNS = 12_000
 _ROUNDING_STEPS = 8
 #: Absolute gap for the folded placements-and-context level with load as tie-break.
 _TIE_GAP = 0.4
+#: Rounds with more wanted skills to place than this are solved in chunks of skills.
+_CHUNK_WANTS = 20_000
 #: Independent parts smaller than this many columns are solved together, to save calls.
 _BATCH_COLUMNS = 4000
 
@@ -1122,16 +1126,59 @@ def _solve(
     inst: _Instance, blocked: _Blocked, clock: _Clock
 ) -> tuple[list[_NewGroup], bool, dict]:
     """The groups for what can still be placed; ``False`` if not proven optimal."""
-    stats: dict = {"parts_exact": 0, "parts_rounded": 0, "placed": 0, "placed_bound": 0,
-                   "context": 0, "context_bound": 0}
+    stats: dict = {"parts_exact": 0, "parts_rounded": 0, "chunks": 0, "placed": 0,
+                   "placed_bound": 0, "context": 0, "context_bound": 0}
     todo = _to_place(inst, blocked)
+    if len(todo) <= _CHUNK_WANTS:
+        return *_solve_wants(inst, blocked, clock, todo, stats), stats
+    # Far above the program's size even the relaxation is too slow: place skills in
+    # chunks, most wanted first, each within the capacity the earlier ones left.
+    work = replace(inst, people=[replace(p) for p in inst.people])
+    groups: list[_NewGroup] = []
+    for chunk in _chunks(todo):
+        work.sharers = {s: [j for j in js if work.people[j].cap_left > 0]
+                        for s, js in inst.sharers.items()}
+        open_now = [(lrn, s) for lrn, s in chunk if work.people[lrn].limit_left > 0]
+        found, _proven = _solve_wants(work, blocked, clock, _to_place(work, blocked, open_now),
+                                      stats)
+        stats["chunks"] += 1
+        for g in found:
+            work.people[g.sharer].cap_left -= 1
+            work.people[g.sharer].load += 1
+            for lrn in g.learners:
+                work.people[lrn].limit_left -= 1
+        groups.extend(found)
+    stats["placed_bound"] = stats["context_bound"] = None
+    return groups, False, stats
+
+
+def _chunks(todo: list[tuple[int, str]]) -> list[list[tuple[int, str]]]:
+    """Wants grouped by skill, most wanted skills first, at most about ``_CHUNK_WANTS`` each."""
+    by_skill: dict[str, list[tuple[int, str]]] = defaultdict(list)
+    for want in todo:
+        by_skill[want[1]].append(want)
+    chunks: list[list[tuple[int, str]]] = [[]]
+    for skill in sorted(by_skill, key=lambda s: (-len(by_skill[s]), s)):
+        if chunks[-1] and len(chunks[-1]) + len(by_skill[skill]) > _CHUNK_WANTS:
+            chunks.append([])
+        chunks[-1].extend(by_skill[skill])
+    return chunks
+
+
+def _solve_wants(
+    inst: _Instance,
+    blocked: _Blocked,
+    clock: _Clock,
+    todo: list[tuple[int, str]],
+    stats: dict,
+) -> tuple[list[_NewGroup], bool]:
     if not todo:
-        return [], True, stats
+        return [], True
     model = _Model(inst, blocked)
     b = model.build(todo)
     ncols, nrows = len(b.ub), len(b.row_lb)
     if ncols == 0:
-        return [], True, stats
+        return [], True
     a_full = csr_array(
         coo_array((b.vals, (b.rows, b.cols)), shape=(nrows, ncols)), dtype=np.float64
     )
@@ -1144,7 +1191,7 @@ def _solve(
         if solution is not None:
             x[part.cols] = solution
         _tally(stats, report)
-    return _decode(model, x), optimal, stats
+    return _decode(model, x), optimal
 
 
 def _solve_part(

@@ -663,6 +663,17 @@ def test_large_parts_by_rounding_still_keep_every_rule(monkeypatch):
             assert stats["placed"] <= stats["placed_bound"]
 
 
+def test_rounds_too_large_for_one_model_are_solved_in_chunks(monkeypatch):
+    import bot.matching as matching
+
+    monkeypatch.setattr(matching, "_CHUNK_WANTS", 12)
+    for seed in range(60):
+        profiles, conf, history, published = random_round(95_000 + seed, (20, 60))
+        result = match_round(profiles, ROUND, conf, history, published)
+        check_round(result, profiles, conf, history, published)
+        assert result.stats["chunks"] > 1 or result.stats["placed"] <= 12
+
+
 def test_a_time_out_still_gives_valid_groups(monkeypatch):
     import bot.matching as matching
 
