@@ -19,7 +19,8 @@ sharers do not get a variable per pair: they meet in "hubs" keyed by the
 context they have in common, which is exact because a pair's context score
 depends only on that key.  Independent parts are solved separately; parts too
 large for branch and bound are solved by relaxation and rounding, with the
-relaxation's bound kept in ``MatchResult.stats``.  ``baseline_match`` is the
+relaxation's bound kept in ``MatchResult.stats``; rounds far larger than the
+program's are solved in blocks of learners.  ``baseline_match`` is the
 greedy rule of the Capacity Exchange, kept for comparison and to fill what a
 time-out leaves open.
 
@@ -739,8 +740,8 @@ _EXACT_LOAD_COLUMNS = 12_000
 _ROUNDING_STEPS = 8
 #: Absolute gap for the folded placements-and-context level with load as tie-break.
 _TIE_GAP = 0.4
-#: Rounds with more wanted skills to place than this are solved in chunks of skills.
-_CHUNK_WANTS = 20_000
+#: Rounds with more wanted skills to place than this are solved in blocks of learners.
+_CHUNK_WANTS = 15_000
 #: Independent parts smaller than this many columns are solved together, to save calls.
 _BATCH_COLUMNS = 4000
 
@@ -886,9 +887,6 @@ class _Highs:
         idx = np.flatnonzero(coeffs).astype(np.int32)
         self.h.addRow(low, math.inf, len(idx), idx, coeffs[idx].astype(np.float64))
         return self.h.getNumRow() - 1
-
-    def release(self, rows: list[int]) -> None:
-        self.h.deleteRows(len(rows), np.asarray(sorted(rows), dtype=np.int32))
 
     def bounds(self, cols: np.ndarray, low: np.ndarray, high: np.ndarray) -> None:
         cols = np.asarray(cols, dtype=np.int32)
@@ -1131,8 +1129,8 @@ def _solve(
     todo = _to_place(inst, blocked)
     if len(todo) <= _CHUNK_WANTS:
         return *_solve_wants(inst, blocked, clock, todo, stats), stats
-    # Far above the program's size even the relaxation is too slow: place skills in
-    # chunks, most wanted first, each within the capacity the earlier ones left.
+    # Far above the program's size even the relaxation is too slow: place learners in
+    # blocks, each within the capacity the earlier ones left.
     work = replace(inst, people=[replace(p) for p in inst.people])
     groups: list[_NewGroup] = []
     for chunk in _chunks(todo):
@@ -1153,15 +1151,16 @@ def _solve(
 
 
 def _chunks(todo: list[tuple[int, str]]) -> list[list[tuple[int, str]]]:
-    """Wants grouped by skill, most wanted skills first, at most about ``_CHUNK_WANTS`` each."""
-    by_skill: dict[str, list[tuple[int, str]]] = defaultdict(list)
-    for want in todo:
-        by_skill[want[1]].append(want)
+    """Learners in blocks of about ``_CHUNK_WANTS`` wanted skills, in user-name order.
+
+    Whole learners, not whole skills: a learner's choice between skills stays
+    inside one model, which is where placing them by skill lost most.
+    """
     chunks: list[list[tuple[int, str]]] = [[]]
-    for skill in sorted(by_skill, key=lambda s: (-len(by_skill[s]), s)):
-        if chunks[-1] and len(chunks[-1]) + len(by_skill[skill]) > _CHUNK_WANTS:
+    for lrn, skill in sorted(todo):
+        if len(chunks[-1]) >= _CHUNK_WANTS and chunks[-1][-1][0] != lrn:
             chunks.append([])
-        chunks[-1].extend(by_skill[skill])
+        chunks[-1].append((lrn, skill))
     return chunks
 
 
