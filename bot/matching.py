@@ -168,8 +168,8 @@ class MatchResult:
     ``time_limit_s`` ran out or a part was too large for branch and bound; the
     groups are valid all the same.  ``stats`` tells how the solver did: parts
     solved exactly or by rounding, and the placements and context it reached
-    against the relaxation's bound (``context_bound`` is the most context with
-    ``placed_bound`` placements; ``None`` where unknown).
+    against the relaxation's bound (``context_bound`` only when placements reach
+    ``placed_bound``; ``None`` where unknown).
     """
 
     round: str
@@ -960,7 +960,7 @@ class _Report:
     placed: int
     placed_bound: int | None
     context: int
-    context_bound: int | None  # the most context with ``placed_bound`` placements
+    context_bound: int | None  # the most context, when ``placed`` reaches ``placed_bound``
 
     @classmethod
     def of(cls, p: _Problem, x: np.ndarray, levels: _Levels, bound: float | None) -> _Report:
@@ -969,7 +969,9 @@ class _Report:
             return cls(placed, None, context, None)
         scale = int(levels.most_ctx) + 1
         placed_bound = int(bound) // scale
-        return cls(placed, placed_bound, context, int(bound) - scale * placed_bound)
+        # a context bound only compares with a solution that has as many placements
+        context_bound = int(bound) - scale * placed_bound if placed == placed_bound else None
+        return cls(placed, placed_bound, context, context_bound)
 
 
 def _exact(
