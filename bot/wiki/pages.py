@@ -115,14 +115,6 @@ class Wiki:
             for page in self.site.page_embeddedin(tpl, namespaces=list(namespaces))
         }
 
-    def history(self, title: str, limit: int = 50) -> PageData:
-        """The newest ``limit`` revisions with text (only for the few pages that need it)."""
-        page = self._pages.get(title) or pywikibot.Page(self.site, title)
-        revisions = tuple(
-            _revision(rev) for rev in page.revisions(total=limit, content=True, reverse=False)
-        )
-        return PageData(title=page.title(), revisions=revisions, exists=bool(revisions))
-
     @property
     def batch(self) -> int:
         """How many values one API parameter may carry for this account."""

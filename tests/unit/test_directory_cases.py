@@ -35,8 +35,9 @@ import yaml
 
 from bot.directory import Directory, DirectorySettings, build_directory
 from bot.directory_pages import render_by_skill, render_directory, render_export, render_problems
-from bot.model import PageData, Problem, Profile, Revision
+from bot.model import PageData, Profile, Revision
 from bot.taxonomy import Taxonomy
+from tests.unit.case_helpers import problem_matches
 
 CASES = sorted((Path(__file__).parent.parent / "data" / "profiles").glob("*.txt"))
 DEFAULT_NOW = "2025-06-01T00:00:00+00:00"
@@ -116,17 +117,6 @@ def _profile_matches(profile: Profile, expected: dict[str, Any]) -> list[str]:
     return wrong
 
 
-def _problem_matches(problem: Problem, expected: dict[str, Any]) -> bool:
-    for key, want in expected.items():
-        got = getattr(problem, key)
-        if key == "message":
-            if str(want) not in got:
-                return False
-        elif got != str(want):
-            return False
-    return True
-
-
 def test_there_are_cases() -> None:
     assert len(CASES) >= 12
 
@@ -145,7 +135,7 @@ def test_case(path: Path, taxonomy: Taxonomy) -> None:
     unmatched = list(directory.problems)
     missing = []
     for expected in case.expect["problems"] or []:
-        found = next((p for p in unmatched if _problem_matches(p, expected)), None)
+        found = next((p for p in unmatched if problem_matches(p, expected)), None)
         if found is None:
             missing.append(expected)
         else:

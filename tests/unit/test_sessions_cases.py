@@ -34,7 +34,7 @@ from typing import Any
 import pytest
 import yaml
 
-from bot.model import PageData, Problem, Revision
+from bot.model import PageData, Revision
 from bot.session_pages import (
     render_calendar,
     render_resources,
@@ -44,6 +44,7 @@ from bot.session_pages import (
 )
 from bot.sessions import Link, SessionLog, build_log, outcome_statuses
 from bot.taxonomy import Taxonomy
+from tests.unit.case_helpers import problem_matches
 
 CASES = sorted((Path(__file__).parent.parent / "data" / "sessions").glob("*.txt"))
 DEFAULT_SAVED = "2025-01-01T00:00:00Z"
@@ -123,17 +124,6 @@ def _wrong(kind: str, found: tuple, expected: list[dict[str, Any]]) -> list[str]
     return wrong
 
 
-def _problem_matches(problem: Problem, expected: dict[str, Any]) -> bool:
-    for key, want in expected.items():
-        got = getattr(problem, key)
-        if key == "message":
-            if str(want) not in got:
-                return False
-        elif got != str(want):
-            return False
-    return True
-
-
 def test_there_are_cases() -> None:
     assert len(CASES) >= 12
 
@@ -152,7 +142,7 @@ def test_case(path: Path, taxonomy: Taxonomy) -> None:
             wrong.append(f"statuses: expected {want}, got {outcome_statuses(log.outcomes)}")
     unmatched = list(log.problems)
     for expected in case.expect["problems"] or []:
-        found = next((p for p in unmatched if _problem_matches(p, expected)), None)
+        found = next((p for p in unmatched if problem_matches(p, expected)), None)
         if found is None:
             wrong.append(f"problem expected but not found: {expected}")
         else:
