@@ -29,6 +29,7 @@ class BotSettings:
     state_prefix: str
     name: str
     max_edits_per_run: int = 0
+    lease_minutes: int = 30
 
 
 @dataclass(frozen=True)
@@ -229,6 +230,7 @@ def load_config(path: str | Path | None = None) -> Config:
             state_prefix=r.prefix("bot.state_prefix"),
             name=r.text("bot.name"),
             max_edits_per_run=r.integer("bot.max_edits_per_run", 0, 100000, 0),
+            lease_minutes=r.integer("bot.lease_minutes", 1, 24 * 60, 30),
         ),
         templates=TemplateSettings(
             source_dir=source,

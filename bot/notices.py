@@ -47,7 +47,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Collection, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
@@ -78,6 +78,7 @@ WAIT_REASONS = ("monthly-cap", "run-cap", "protected", "conflict")
 _ITEM_MARKER = re.compile(r"<!--\s*letsconnect-notice:([a-z]+:[0-9a-f]{16})\s*-->")
 _SECTION_MARKER = re.compile(
     r"<!--\s*letsconnect-section:(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ)\s*-->")
+_HEADING = re.compile(r"^==(?!=)(.*?)==\s*$", re.MULTILINE)
 #: ``[[Category:X]]`` puts a page in X; ``[[:Category:X]]`` only links to it.
 _CATEGORY_LINK = re.compile(r"\[\[\s*category\s*:([^\]|]*)", re.IGNORECASE)
 
@@ -158,6 +159,16 @@ def markers_in(text: str) -> set[str]:
 def sections_in(text: str) -> set[str]:
     """The time stamps of the bot's notice sections on a page."""
     return set(_SECTION_MARKER.findall(text or ""))
+
+
+def section_heading(text: str, stamp: str) -> str:
+    """The heading of the section whose marker carries ``stamp`` ("" when not found): a
+    notice recovered after a crash is recorded as it was posted."""
+    where = (text or "").find(f"letsconnect-section:{stamp} ")
+    if not stamp or where < 0:
+        return ""
+    headings = _HEADING.findall(text[:where])
+    return headings[-1].strip() if headings else ""
 
 
 def marker_sections(text: str) -> dict[str, str]:
@@ -403,6 +414,9 @@ class Decision:
     held: tuple[Held, ...] = ()
     #: Items already on the talk page: (item, talk page, stamp of the section they are in).
     found: tuple[tuple[Item, str, str], ...] = ()
+    #: For found items: their section's heading and the language it was written in.
+    found_heading: dict[str, str] = field(default_factory=dict)
+    found_lang: str = ""
 
 
 def _profile_exclusion(profile: Profile | None, blocked: bool) -> str | None:
@@ -446,8 +460,17 @@ def decide(items: Sequence[Item], facts: Facts, month: str, settings: NoticeSett
     """
     talk = facts.talk
     on_page = marker_sections(talk.text)
-    found = tuple((i, talk.title, on_page[i.id]) for i in items if i.id in on_page)
+    found = tuple((i, talk.title, on_page[i.id])
+                  for i in sorted(items, key=Item.order) if i.id in on_page)
     items = sorted((i for i in items if i.id not in on_page), key=Item.order)
+    if found:
+        headings = {stamp: section_heading(talk.text, stamp) for _, _, stamp in found}
+        lang = language(facts.profile) if language and facts.profile else "en"
+        recovered = Decision(found=found, found_heading=headings, found_lang=lang)
+        if not items:
+            return recovered
+        return replace(decide(items, facts, month, settings, language),
+                       found=found, found_heading=headings, found_lang=lang)
     if not items:
         return Decision(found=found)
     reason = _profile_exclusion(facts.profile, facts.blocked)
@@ -568,7 +591,7 @@ class NoticeState:
         })
 
     def record_found(self, item: Item, talk_title: str, stamp: str, owner: str,
-                     today: date) -> None:
+                     today: date, heading: str = "", lang: str = "") -> None:
         """An item whose marker is on the talk page though the state did not know it (a run
         stopped between posting and recording): remember it as sent, in its section."""
         if item.id in self.sent:
@@ -578,8 +601,8 @@ class NoticeState:
         if not any(s.get("stamp") == stamp and s.get("page") == talk_title
                    for s in self.sections):
             self.sections.append({"user": owner, "page": talk_title, "stamp": stamp,
-                                  "heading": "", "kinds": [], "items": [], "revid": 0,
-                                  "lang": "", "found": True})
+                                  "heading": heading, "kinds": [], "items": [], "revid": 0,
+                                  "lang": lang, "found": True})
         for section in self.sections:
             if section.get("stamp") == stamp and section.get("page") == talk_title:
                 if item.id not in section["items"]:

@@ -17,9 +17,10 @@ import pywikibot
 from bot.config import Config, ConfigError, load_config
 from bot.model import PageData
 from bot.taxonomy import Taxonomy
+from bot.wiki.lease import Lease, LeaseHeld, lease_title
 from bot.wiki.pages import EditConflict, SaveRefused, ShutoffError, Wiki
 from bot.wiki.site import WikiError
-from bot.wikitext.sections import MarkerError, Markers, replace_section
+from bot.wikitext.sections import MarkerError, Markers, read_section, replace_section
 
 EXIT_OK = 0
 EXIT_FAILED = 1
@@ -67,14 +68,23 @@ def write_section(
     """Put ``content`` between the section's markers; a page with broken markers is
     reported and left as it is, and the run goes on with the other pages."""
     markers = Markers(ctx.config.templates.start_marker, ctx.config.templates.end_marker)
-    old = current.latest.text if current.latest else ""
     try:
-        new = replace_section(old, section, content, markers)
+        ctx.wiki.update(
+            title,
+            lambda old: replace_section(old, section, content, markers),
+            ctx.summary(f"update the {section} from {source}"),
+            watch=lambda text: _section_or_none(text, section, markers),
+        )
     except MarkerError as error:
         ctx.problems += 1
         ctx.report(f"[[{title}]] left untouched: {error}")
-        return
-    ctx.wiki.save(title, new, ctx.summary(f"update the {section} from {source}"))
+
+
+def _section_or_none(text: str, section: str, markers: Markers) -> str | None:
+    try:
+        return read_section(text, section, markers)
+    except MarkerError:
+        return None
 
 
 def progress_printer(job: str) -> Callable[[int, int], None]:
@@ -116,14 +126,26 @@ def parse_options(args: list[str]) -> Options:
 
 
 def run_job(job: str, args: tuple[str, ...], body: Callable[[Context], None], doc: str) -> int:
-    """Set up Pywikibot and the config, run ``body``, and end with one summary line."""
-    local = pywikibot.handle_args(list(args) or None, do_help=False)
-    if "-help" in args or "-h" in local:
+    """Set up Pywikibot and the config, run ``body``, and end with one summary line.
+
+    Every way a run can end is one line (on stderr when it did not finish) and an
+    exit code; the state page is written last by each job, so a run that stops
+    half-way is redone by the next.  The lease is given back however it ends.
+    """
+    if "-help" in args or "-h" in args:
         print(doc)
         return EXIT_OK
     started = time.monotonic()
+    lease: Lease | None = None
+    verbose = "-v" in args or "-verbose" in args
     try:
+        # Pywikibot may already talk to the wiki here (a login with the saved cookies).
+        local = pywikibot.handle_args(list(args) or None, do_help=False)
+        if "-help" in local or "-h" in local:
+            print(doc)
+            return EXIT_OK
         options = parse_options(local)
+        verbose = options.verbose
         config = load_config(options.config_path)
         from bot.wiki.site import connect
 
@@ -135,22 +157,37 @@ def run_job(job: str, args: tuple[str, ...], body: Callable[[Context], None], do
             progress=progress_printer(job) if options.progress or sys.stdout.isatty() else None,
         )
         ctx = Context(job=job, config=config, wiki=wiki, options=options)
+        state = config.state_page(job)
+        lease = Lease(
+            site, lease_title(state), state, lambda: wiki.revid(state),
+            config.bot.lease_minutes, ctx.summary,
+        )
+        wiki.before_write = lease.ensure
         body(ctx)
+    except LeaseHeld as error:
+        print(f"{job}: stopped: {error}")
+        return EXIT_OK
     except ConfigError as error:
-        print(f"{job}: configuration error: {error}", file=sys.stderr)
-        return EXIT_CONFIG
+        return _fail(job, f"configuration error: {error}", EXIT_CONFIG)
     except WikiError as error:
-        print(f"{job}: wiki error: {error}", file=sys.stderr)
-        return EXIT_FAILED
+        return _fail(job, f"wiki error: {error}", EXIT_FAILED)
     except ShutoffError as error:
-        print(f"{job}: stopped: {error}", file=sys.stderr)
-        return EXIT_STOPPED
+        return _fail(job, f"stopped: {error}", EXIT_STOPPED)
     except (EditConflict, SaveRefused, MarkerError) as error:
-        print(f"{job}: not finished: {error}", file=sys.stderr)
-        return EXIT_FAILED
+        return _fail(job, f"not finished: {error}", EXIT_FAILED)
     except pywikibot.exceptions.Error as error:
-        print(f"{job}: the wiki answered with an error: {error}", file=sys.stderr)
-        return EXIT_FAILED
+        return _fail(job, f"not finished, the wiki kept failing or refused: {_first_line(error)}"
+                     f"{NEXT_RUN}", EXIT_FAILED, verbose)
+    except OSError as error:  # the network: refused, reset, unreachable
+        return _fail(job, f"not finished, the wiki could not be reached: {_first_line(error)}"
+                     f"{NEXT_RUN}", EXIT_FAILED, verbose)
+    except Exception as error:  # noqa: BLE001 - one line instead of a traceback
+        return _fail(job, f"not finished, unexpected {type(error).__name__}: "
+                     f"{_first_line(error)} (run with -v for details; please report it)",
+                     EXIT_FAILED, verbose)
+    finally:
+        if lease is not None:
+            lease.release()
     c = wiki.counters
     mode = " (simulated: nothing saved)" if wiki.simulate else ""
     print(
@@ -160,3 +197,21 @@ def run_job(job: str, args: tuple[str, ...], body: Callable[[Context], None], do
     for note in c.notes:
         print(f"{job}: note: {note}")
     return EXIT_OK
+
+
+NEXT_RUN = "; nothing is lost, the next run does what is missing"
+
+
+def _first_line(error: BaseException) -> str:
+    text = str(error).strip() or type(error).__name__
+    return text.splitlines()[0][:300]
+
+
+def _fail(job: str, message: str, code: int, verbose: bool = False) -> int:
+    """The one line that ends a run that did not finish (with the traceback under -v)."""
+    if verbose:
+        import traceback
+
+        traceback.print_exc()
+    print(f"{job}: {message}", file=sys.stderr, flush=True)
+    return code

@@ -26,6 +26,7 @@ from bot import __version__
 from bot.bundle import BundleError, BundlePage, assemble
 from bot.config import ROOT, ConfigError
 from bot.jobs.common import Context, run_job
+from bot.wiki.pages import EditConflict
 
 JOB = "deploy"
 
@@ -99,12 +100,17 @@ def deploy(ctx: Context) -> None:
             )
             continue
         verb = "create" if latest is None else "update"
-        saved = wiki.save(
-            title,
-            page.text,
-            ctx.summary(f"{verb} from {page.source} (version {label})"),
-            content_model=None if page.model == "wikitext" else page.model,
-        )
+        try:
+            saved = wiki.save(
+                title,
+                page.text,
+                ctx.summary(f"{verb} from {page.source} (version {label})"),
+                content_model=None if page.model == "wikitext" else page.model,
+            )
+        except EditConflict:
+            drift.append(title)
+            ctx.report(f"drift: [[{title}]] was edited while deploying; left as it is")
+            continue
         if saved and not wiki.simulate:
             known[title] = wiki.revid(title)
     ctx.problems += len(drift)

@@ -75,6 +75,7 @@ from bot.notices import (
     invite_items,
     match_items,
     profile_items,
+    section_marker,
     stamp_text,
 )
 from bot.sessions import outcome_statuses
@@ -157,7 +158,8 @@ class Run:
     def note(self, decision: Decision) -> None:
         """Put what a decision found and held into the state and the counts."""
         for item, title, stamp in decision.found:
-            self.state.record_found(item, title, stamp, owner_of(title), self.now.date())
+            self.state.record_found(item, title, stamp, owner_of(title), self.now.date(),
+                                    decision.found_heading.get(stamp, ""), decision.found_lang)
         for held in decision.held:
             self.state.hold(held, self.now.date())
             if not held.waits:
@@ -264,9 +266,10 @@ def deliver(run: Run, delivery: Delivery) -> Delivery | None:
         if ready is None:
             return None
         section = render(run, ready)
+        ctx.wiki.claim()
         try:
             revid = talk.post(ctx.wiki.site, fresh, compose(fresh.text, section),
-                              section.summary, started)
+                              section.summary, started, section_marker(run.now))
         except EditConflict:
             if attempt == 2:
                 hold_all(run, ready, "conflict")

@@ -9,7 +9,7 @@ conflict detection through the base timestamp, ``-simulate``, the edit cap.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 import pywikibot
@@ -29,6 +29,36 @@ class EditConflict(Exception):
 
 class SaveRefused(Exception):
     """The wiki or the page's own rules refused the edit; the message says why."""
+
+
+#: Edit errors that mean "not this page, not now".
+REFUSED = frozenset({
+    "protectedpage", "cascadeprotected", "protectedtitle", "permissiondenied",
+    "protectednamespace", "protectednamespace-interface", "customcssjsprotected",
+    "abusefilter-disallowed", "spamblacklist", "titleblacklist-forbidden", "contenttoobig",
+})
+#: Edit errors that mean the page changed under us: read it again.
+CHANGED = frozenset({"editconflict", "articleexists", "missingtitle", "pagedeleted"})
+BLOCKED = frozenset({"blocked", "autoblocked", "globalblocking-blockedtext",
+                     "globalblocking-ipblocked"})
+
+
+@dataclass
+class Known:
+    """A page as this run last saw it: the base of its next edit."""
+
+    exists: bool
+    text: str
+    revid: int
+    timestamp: str
+
+
+def _known(page: pywikibot.Page) -> Known:
+    if not page.exists():
+        return Known(False, "", 0, "")
+    rev = page.latest_revision
+    return Known(True, rev.text or "", int(rev.revid),
+                 rev.timestamp.strftime("%Y-%m-%dT%H:%M:%SZ"))
 
 
 @dataclass
@@ -69,7 +99,16 @@ class Wiki:
         self.out = out
         self.counters = Counters()
         self._pages: dict[str, pywikibot.Page] = {}
+        self._known: dict[str, Known] = {}
+        self._merged: set[str] = set()  # pages whose last edit MediaWiki merged with another
         self._shutoff_checked = False
+        #: Called before every edit this run makes (the job's lease), or None.
+        self.before_write: Callable[[], None] | None = None
+
+    def claim(self) -> None:
+        """Make sure this run may write now (the lease); raises when it may not."""
+        if self.before_write is not None and not self.simulate:
+            self.before_write()
 
     # ------------------------------------------------------------------ reads
 
@@ -82,11 +121,13 @@ class Wiki:
         result: dict[str, PageData] = {}
         for page in self.site.preloadpages(pages, content=True, templates=True):
             self._pages[page.title()] = page
+            self._known[page.title()] = _known(page)
             result[page.title()] = _page_data(page)
             self.counters.read += 1
         for page in pages:  # preloadpages drops nothing, but be sure missing ones are listed
             result.setdefault(page.title(), PageData(page.title(), (), exists=False))
             self._pages.setdefault(page.title(), page)
+            self._known.setdefault(page.title(), Known(False, "", 0, ""))
         return result
 
     def embedded_in(
@@ -97,6 +138,7 @@ class Wiki:
         found = []
         for page in self.site.page_embeddedin(tpl, namespaces=list(namespaces), content=True):
             self._pages[page.title()] = page
+            self._known[page.title()] = _known(page)
             found.append(_page_data(page))
             self.counters.read += 1
             if self.progress and len(found) % 500 == 0:
@@ -205,53 +247,141 @@ class Wiki:
     ) -> bool:
         """Save ``text`` if it differs from what we read; return True when an edit was made.
 
-        The page must have been read in this run (its latest revision is the base
-        of the edit, so a human edit in between becomes an EditConflict).
+        The page must have been read in this run: the revision read is the base
+        of the edit, so a person's edit in between is either merged by MediaWiki
+        (recorded, see :meth:`update`) or refused as an :class:`EditConflict`.
         """
-        page = self._pages.get(self.normalise(title))
-        if page is None:
+        key = self.normalise(title)
+        page, known = self._pages.get(key), self._known.get(key)
+        if page is None or known is None:
             raise RuntimeError(f"save() of [[{title}]] without reading it first")
-        old = page.text if page.exists() else ""
-        if page.exists() and old == text:
+        old = known.text if known.exists else ""
+        if known.exists and old == text:
             self.counters.unchanged += 1
             return False
         if self.max_edits and self.counters.changed >= self.max_edits:
             self.counters.skipped += 1
             self.counters.notes.append(f"edit cap reached: [[{title}]] not saved")
             return False
-        if page.exists() and not page.botMayEdit():
+        if known.exists and not page.botMayEdit():
             self.counters.skipped += 1
             self.counters.notes.append(f"[[{title}]] asks bots to stay away ({{{{bots}}}})")
             return False
         if self.simulate:
-            self.out(f"\n--- would save [[{page.title()}]] ({summary})")
+            self.out(f"\n--- would save [[{key}]] ({summary})")
             pywikibot.showDiff(old, text)
             self.counters.changed += 1
             return True
-        page.text = text
-        kwargs = {}
-        if content_model and not page.exists():
-            kwargs["contentmodel"] = content_model
-        try:
-            page.save(summary=summary, minor=minor, bot=True, quiet=True, **kwargs)
-        except pwb_exc.EditConflictError:
-            page.text = old
-            raise EditConflict(
-                f"[[{title}]] was edited while the bot was working; not overwritten"
-            ) from None
-        except pwb_exc.LockedPageError:
-            raise SaveRefused(f"[[{title}]] is protected and the bot may not edit it") from None
-        except pwb_exc.PageSaveRelatedError as error:
-            raise SaveRefused(f"[[{title}]] could not be saved: {error}") from None
+        self.claim()
+        self._edit(key, known, text, summary, content_model, minor)
         self.counters.changed += 1
         return True
+
+    def _edit(
+        self, key: str, known: Known, text: str, summary: str, model: str | None, minor: bool
+    ) -> None:
+        """One edit through the API, so that its answer (which revision it followed) is kept.
+
+        A request sent again after a lost answer finds its own text saved and
+        MediaWiki answers "nochange": the edit was made, nothing is doubled.
+        """
+        params: dict = {
+            "action": "edit", "title": key, "text": text, "summary": summary,
+            "token": self.site.tokens["csrf"], "bot": True, "formatversion": 2,
+            "minor" if minor else "notminor": True,
+        }
+        if known.exists:
+            params.update(basetimestamp=known.timestamp, nocreate=True)
+        elif model:
+            params["contentmodel"] = model
+        try:
+            reply = self.site.simple_request(**params).submit()
+        except pwb_exc.APIError as error:
+            if error.code in CHANGED:
+                raise EditConflict(
+                    f"[[{key}]] was edited while the bot was working; not overwritten"
+                ) from None
+            if error.code in REFUSED or error.code in BLOCKED:
+                raise SaveRefused(f"[[{key}]] cannot be edited by the bot ({error.code}: "
+                                  f"{error.info})") from None
+            raise
+        edit = reply.get("edit", {})
+        if edit.get("result") != "Success":
+            raise SaveRefused(f"[[{key}]] was not saved: {edit}")
+        if "nochange" in edit:
+            revid, stamp = self._latest(key)
+        else:
+            revid, stamp = int(edit["newrevid"]), edit.get("newtimestamp", "")
+            if known.exists and int(edit.get("oldrevid", 0) or 0) != known.revid:
+                self._merged.add(key)
+        self._known[key] = Known(True, text, revid, stamp)
+
+    def _latest(self, key: str) -> tuple[int, str]:
+        reply = self.site.simple_request(
+            action="query", titles=key, prop="revisions", rvprop="ids|timestamp",
+            formatversion=2,
+        ).submit()
+        for page in reply.get("query", {}).get("pages", []):
+            for revision in page.get("revisions", []):
+                return int(revision["revid"]), revision["timestamp"]
+        return 0, ""
+
+    def update(
+        self,
+        title: str,
+        change: Callable[[str], str],
+        summary: str,
+        *,
+        watch: Callable[[str], str | None] | None = None,
+        attempts: int = 3,
+    ) -> bool:
+        """Save ``change(current text)``; when someone edits the page between the read
+        and the write, read it again and apply ``change`` to their text.
+
+        MediaWiki merges an edit elsewhere on the page by itself (the person's
+        text stays); an edit to the same lines is refused as a conflict.  Either
+        way the page is read again, and when the part the bot owns (``watch``:
+        the generated section) is not what the bot wrote, the bot writes it
+        again and says so in the run's notes: a person's change there is
+        replaced, never lost from the page history, and never merged blindly.
+        """
+        key = self.normalise(title)
+        original = self._known[key].text if key in self._known else ""
+        saved = False
+        for attempt in range(1, attempts + 1):
+            current = self._known[key].text if key in self._known else ""
+            wanted = change(current)
+            try:
+                saved = self.save(title, wanted, summary) or saved
+            except EditConflict:
+                if attempt == attempts:
+                    raise
+            else:
+                if key not in self._merged:
+                    return saved
+            self._merged.discard(key)
+            latest = self.read([title])[key].latest
+            if latest is None or change(latest.text) == latest.text:
+                self.counters.notes.append(
+                    f"[[{title}]] was edited while the bot was writing; MediaWiki kept both edits"
+                )
+                return saved
+            note = (f"[[{title}]] was edited by {latest.user} (revision {latest.revid}) while "
+                    "the bot was writing; read again")
+            if watch is not None and watch(latest.text) != watch(original):
+                note += (
+                    "; that edit changed the generated part, which the bot writes again "
+                    "(edit the entries, not the table: the change is in the page history)"
+                )
+            self.counters.notes.append(note)
+        return saved
 
     # ------------------------------------------------------------------ JSON
 
     def revid(self, title: str) -> int:
         """The latest revision id we know for a page read or saved in this run (no request)."""
-        page = self._pages.get(self.normalise(title))
-        return int(getattr(page, "_revid", 0) or 0) if page is not None else 0
+        known = self._known.get(self.normalise(title))
+        return known.revid if known is not None else 0
 
     def read_json(self, title: str) -> dict:
         data = self.read([title])[self.normalise(title)]
@@ -271,10 +401,10 @@ class Wiki:
         MediaWiki re-formats JSON pages, so texts are compared as data; a
         timestamp such as "generated" alone never causes an edit.
         """
-        page = self._pages.get(self.normalise(title))
-        if page is not None and page.exists():
+        known = self._known.get(self.normalise(title))
+        if known is not None and known.exists:
             try:
-                old = json.loads(page.text)
+                old = json.loads(known.text)
             except json.JSONDecodeError:
                 old = None
             if isinstance(old, dict) and _without(old, ignore) == _without(value, ignore):

@@ -29,23 +29,11 @@ from collections.abc import Iterable
 from pywikibot.exceptions import APIError
 
 from bot.notices import TalkPage
-from bot.wiki.pages import EditConflict, SaveRefused, ShutoffError
+from bot.wiki.pages import BLOCKED, CHANGED, REFUSED, EditConflict, SaveRefused, ShutoffError
 from bot.wikitext.tables import normalise_user
 
 USER_TALK = 3
 BATCH = 50
-#: Edit errors that mean "not this page, not now": the items wait and are reported.
-REFUSED = frozenset({
-    "protectedpage", "cascadeprotected", "protectedtitle", "permissiondenied",
-    "protectednamespace", "protectednamespace-interface", "customcssjsprotected",
-    "abusefilter-disallowed", "spamblacklist", "titleblacklist-forbidden", "contenttoobig",
-})
-#: Edit errors that mean the page changed under us: read it again.
-CHANGED = frozenset({"editconflict", "articleexists", "missingtitle", "pagedeleted"})
-BLOCKED = frozenset({"blocked", "autoblocked", "globalblocking-blockedtext",
-                     "globalblocking-ipblocked"})
-
-
 class BotBlocked(ShutoffError):
     """The bot's account is blocked: the run stops at once."""
 
@@ -200,9 +188,25 @@ def count_write() -> None:
         os.kill(os.getpid(), signal.SIGKILL)
 
 
-def post(site, talk: TalkPage, text: str, summary: str, started: str) -> int:
+def _landed(site, title: str, mark: str) -> int:
+    """The latest revision of ``title`` when the bot made it and it holds ``mark`` (this
+    run's section marker: the text itself differs, MediaWiki expands the signature), else 0."""
+    reply = site.simple_request(action="query", titles=title, prop="revisions",
+                                rvprop="ids|user|content", rvslots="main", formatversion=2).submit()
+    for page in reply.get("query", {}).get("pages", []):
+        for revision in page.get("revisions", []):
+            content = revision.get("slots", {}).get("main", {}).get("content", "")
+            if revision.get("user") == site.user() and mark in content:
+                return int(revision["revid"])
+    return 0
+
+
+def post(site, talk: TalkPage, text: str, summary: str, started: str, landed_if: str = ""
+         ) -> int:
     """Save ``text`` as the talk page's new text; return the new revision id (0 when the
-    page already held exactly this text: a resent request)."""
+    page already held exactly this text: a resent request).  When the wiki answers that
+    the page changed, and its latest revision is the bot's and holds ``landed_if``, an
+    earlier copy of this very request was saved and its answer lost: that is success."""
     params = {
         "action": "edit", "title": talk.title, "text": text, "summary": summary,
         "token": site.tokens["csrf"], "bot": True, "notminor": True,
@@ -218,6 +222,10 @@ def post(site, talk: TalkPage, text: str, summary: str, started: str) -> int:
         reply = site.simple_request(**params).submit()
     except APIError as error:
         if error.code in CHANGED:
+            landed = _landed(site, talk.title, landed_if) if landed_if else 0
+            if landed:  # a resent request: the first one was saved, its answer lost
+                count_write()
+                return landed
             raise EditConflict(f"[[{talk.title}]] changed while the bot was posting") from None
         if error.code in REFUSED:
             raise SaveRefused(f"[[{talk.title}]] cannot be edited by the bot ({error.code})"
@@ -229,5 +237,7 @@ def post(site, talk: TalkPage, text: str, summary: str, started: str) -> int:
     if result.get("result") != "Success":
         raise SaveRefused(f"[[{talk.title}]] was not saved: {result}")
     count_write()
+    if "nochange" in result:  # a resent request: find the revision the first one made
+        return _landed(site, talk.title, landed_if) if landed_if else 0
     return int(result.get("newrevid", 0) or 0)
 

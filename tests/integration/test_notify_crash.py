@@ -14,14 +14,11 @@ exactly the reference's notices, each once, in as many sections.
 from __future__ import annotations
 
 import json
-import os
 import random
-import shutil
 import signal
 import subprocess
 import sys
 import time
-from pathlib import Path
 
 from tests.integration.conftest import run_job
 from tests.integration.notify_helpers import (
@@ -31,26 +28,12 @@ from tests.integration.notify_helpers import (
     session_page,
     talk_pages,
 )
-from tests.integration.wikiclient import ROOT, seed
+from tests.integration.wikiclient import ROOT, copy_files, data_dir, seed
 
 KILLS = 20
 DATE = "-date:2026-11-02"
 SHARERS = {"Crash Sharer Fundraising": "Fundraising", "Crash Sharer Governance": "Governance"}
 LEARNERS = {f"Crash Learner {n}": ("Fundraising" if n % 2 else "Governance") for n in range(1, 7)}
-
-
-def data_dir() -> Path:
-    home = Path(os.environ.get("LOCALWIKI_HOME", ROOT / ".localwiki")).resolve()
-    return home / "instance" / "data"
-
-
-def copy_files(source: Path, target: Path) -> None:
-    """The database files (as `scripts/localwiki reset` does with its pristine copy)."""
-    target.mkdir(parents=True, exist_ok=True)
-    for path in target.glob("*.sqlite"):
-        path.unlink()
-    for path in source.glob("*.sqlite"):
-        shutil.copy2(path, target / path.name)
 
 
 def seed_small_program() -> None:
@@ -111,7 +94,7 @@ def test_killed_at_any_point_every_notice_arrives_exactly_once(job_env, wiki, co
             assert run.returncode == -signal.SIGKILL, f"not killed after write {after}"
             points.append(f"after write {after}")
         else:
-            delay = rng.uniform(0.2, duration)
+            delay = rng.uniform(0.2, 0.7 * duration)
             run = notify(job_env, config)
             time.sleep(delay)
             run.send_signal(signal.SIGKILL)

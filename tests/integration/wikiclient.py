@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -125,3 +126,19 @@ def seed(users: list[str], pages) -> None:
         localwiki("import", path)
     finally:
         os.unlink(path)
+
+
+def data_dir() -> Path:
+    """Where the local wiki keeps its SQLite database files."""
+    home = Path(os.environ.get("LOCALWIKI_HOME", ROOT / ".localwiki")).resolve()
+    return home / "instance" / "data"
+
+
+def copy_files(source: Path, target: Path) -> None:
+    """Copy the database files (as `scripts/localwiki reset` does with its pristine copy):
+    a test saves the wiki as it is and puts it back for a second run."""
+    target.mkdir(parents=True, exist_ok=True)
+    for path in target.glob("*.sqlite"):
+        path.unlink()
+    for path in source.glob("*.sqlite"):
+        shutil.copy2(path, target / path.name)

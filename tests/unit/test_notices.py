@@ -363,3 +363,18 @@ def test_pruning_keeps_what_can_still_matter():
     state.prune(date(2026, 11, 2))
     assert set(state.sent) == {"match:2", "profile:1"}
     assert state.sections == [{"stamp": "2026-10-01T00:00:00Z"}]
+
+
+def test_a_recovered_section_keeps_the_heading_it_was_posted_under():
+    from bot.notices import section_heading
+
+    text = ("== Older ==\nhello\n\n== Let's Connect: news for you (2026-11-02) ==\n"
+            "<!-- letsconnect-section:2026-11-02T09:30:00Z -->\nHi Ben\n\n== Later ==\nbye")
+    assert section_heading(text, "2026-11-02T09:30:00Z") == (
+        "Let's Connect: news for you (2026-11-02)")
+    assert section_heading(text, "2026-11-03T09:30:00Z") == ""
+    state = NoticeState()
+    state.record_found(ITEMS[0], "User talk:Ben", "2026-11-02T09:30:00Z", "Ben", TODAY,
+                       "Let's Connect: news for you (2026-11-02)", "es")
+    assert state.sections[0]["heading"] == "Let's Connect: news for you (2026-11-02)"
+    assert state.sections[0]["lang"] == "es"
