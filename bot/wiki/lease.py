@@ -15,9 +15,11 @@ edit, so runs that change nothing cost no edit at all:
   MediaWiki does not report a conflict between two edits by the same account.
   So the winner is decided by the page history: the first revision after the
   one this run read is the holder, and the other run stops.
-* Having won, the run checks that the state page is still the revision it read
-  at the start; if another run finished in between, this run's view is older
-  than the wiki's and it stops without writing.
+* The same read checks that the state page is still the revision the run read
+  at its start; if another run finished in between, this run's view is older
+  than the wiki's and it stops without writing.  (A run writes its state
+  before it gives the lease back, so a free lease and an unchanged state page,
+  read in one query, mean nobody wrote in between.)
 * The lease is renewed when half its time is gone, and given back at the end
   (also when the run fails).  A run killed without giving it back blocks the
   job until its time is up, or not at all for the next run on the same machine.
@@ -158,23 +160,22 @@ class Lease:
                     f"another run of this job is writing {holder.describe()}; "
                     "this run stops without writing"
                 )
+        # A run writes its state before it gives the lease back, so with the lease free
+        # (read in the same query) a changed state page means a run finished meanwhile.
+        if pages.get(self.state_title, {}).get("revid", 0) != self.state_revid():
+            raise LeaseHeld(
+                "another run of this job finished while this one was reading the wiki; "
+                "this run stops without writing (the other run's pages stand)"
+            )
         base = lease.get("revid", 0)
         self._write(self._holder(now).as_json(), "take")
-        winner = self._first_after(base)
-        if winner != self.run:
+        if self._first_after(base) != self.run:
             raise LeaseHeld(
                 "another run of this job took the lease at the same moment; "
                 "this run stops without writing"
             )
         self.held = True
         self.renew_at = now + self.length / 2
-        pages, _ = self._read()
-        if pages.get(self.state_title, {}).get("revid", 0) != self.state_revid():
-            self.release()
-            raise LeaseHeld(
-                "another run of this job finished while this one was reading the wiki; "
-                "this run stops without writing (the other run's pages stand)"
-            )
 
     def _renew(self) -> None:
         pages, _ = self._read()
