@@ -288,7 +288,7 @@ class Wiki:
         params: dict = {
             "action": "edit", "title": key, "text": text, "summary": summary,
             "token": self.site.tokens["csrf"], "bot": True, "formatversion": 2,
-            "minor" if minor else "notminor": True,
+            "minor" if minor else "notminor": True, "watchlist": "nochange",
         }
         if known.exists:
             params.update(basetimestamp=known.timestamp, nocreate=True)
