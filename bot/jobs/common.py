@@ -164,30 +164,24 @@ def run_job(job: str, args: tuple[str, ...], body: Callable[[Context], None], do
         )
         wiki.before_write = lease.ensure
         body(ctx)
-    except LeaseHeld as error:
-        print(f"{job}: stopped: {error}")
-        return EXIT_OK
-    except ConfigError as error:
-        return _fail(job, f"configuration error: {error}", EXIT_CONFIG)
-    except WikiError as error:
-        return _fail(job, f"wiki error: {error}", EXIT_FAILED)
-    except ShutoffError as error:
-        return _fail(job, f"stopped: {error}", EXIT_STOPPED)
-    except (EditConflict, SaveRefused, MarkerError) as error:
-        return _fail(job, f"not finished: {error}", EXIT_FAILED)
-    except pywikibot.exceptions.Error as error:
-        return _fail(job, f"not finished, the wiki kept failing or refused: {_first_line(error)}"
-                     f"{NEXT_RUN}", EXIT_FAILED, verbose)
-    except OSError as error:  # the network: refused, reset, unreachable
-        return _fail(job, f"not finished, the wiki could not be reached: {_first_line(error)}"
-                     f"{NEXT_RUN}", EXIT_FAILED, verbose)
-    except Exception as error:  # noqa: BLE001 - one line instead of a traceback
-        return _fail(job, f"not finished, unexpected {type(error).__name__}: "
-                     f"{_first_line(error)} (run with -v for details; please report it)",
-                     EXIT_FAILED, verbose)
+    except Exception as error:  # noqa: BLE001 - every ending is one line
+        if verbose:
+            import traceback
+
+            traceback.print_exc()
+        ending = _ending(error)
+    else:
+        ending = None
     finally:
         if lease is not None:
-            lease.release()
+            lease.release()  # before the last line: nothing is printed after it
+    if ending is not None:
+        code, message = ending
+        if code == EXIT_OK:  # another run is at work: not a failure
+            print(f"{job}: {message}", flush=True)
+        else:
+            print(f"{job}: {message}", file=sys.stderr, flush=True)
+        return code
     c = wiki.counters
     mode = " (simulated: nothing saved)" if wiki.simulate else ""
     print(
@@ -207,11 +201,23 @@ def _first_line(error: BaseException) -> str:
     return text.splitlines()[0][:300]
 
 
-def _fail(job: str, message: str, code: int, verbose: bool = False) -> int:
-    """The one line that ends a run that did not finish (with the traceback under -v)."""
-    if verbose:
-        import traceback
-
-        traceback.print_exc()
-    print(f"{job}: {message}", file=sys.stderr, flush=True)
-    return code
+def _ending(error: Exception) -> tuple[int, str]:
+    """The exit code and the one line for a run that ended early."""
+    if isinstance(error, LeaseHeld):
+        return EXIT_OK, f"stopped: {error}"
+    if isinstance(error, ConfigError):
+        return EXIT_CONFIG, f"configuration error: {error}"
+    if isinstance(error, WikiError):
+        return EXIT_FAILED, f"wiki error: {error}"
+    if isinstance(error, ShutoffError):
+        return EXIT_STOPPED, f"stopped: {error}"
+    if isinstance(error, EditConflict | SaveRefused | MarkerError):
+        return EXIT_FAILED, f"not finished: {error}"
+    if isinstance(error, pywikibot.exceptions.Error):
+        return EXIT_FAILED, (f"not finished, the wiki kept failing or refused: "
+                             f"{_first_line(error)}{NEXT_RUN}")
+    if isinstance(error, OSError):  # the network: refused, reset, unreachable
+        return EXIT_FAILED, (f"not finished, the wiki could not be reached: "
+                             f"{_first_line(error)}{NEXT_RUN}")
+    return EXIT_FAILED, (f"not finished, unexpected {type(error).__name__}: "
+                         f"{_first_line(error)} (run with -v for details; please report it)")

@@ -12,7 +12,9 @@ can be replayed) fail in one of the ways a busy wiki farm fails:
   comes later than the client waits, and never;
 * ``drop``: the connection is closed without an answer, half of the time
   before the wiki saw the request and half of the time after it acted on it;
-* ``slow`` (a share of its own, ``slow_rate``): the answer is delayed, but arrives.
+* ``slow`` (a share of its own, ``slow_rate``): the answer is delayed, but arrives;
+* ``outage``: every request from the n-th to the m-th (``outages``) gets a 503, so
+  that a request fails more times in a row than the client retries.
 
 Every wait is bounded (``hold`` and ``slow`` seconds), so a test cannot hang on
 the proxy.  ``before`` hooks see each request that is about to be forwarded:
@@ -72,8 +74,9 @@ class FaultProxy:
 
     def __init__(self, upstream_port: int, rate: float = 0.0, seed: int = 0,
                  kinds: tuple[str, ...] = KINDS, hold: float = 3.5, slow: float = 1.0,
-                 slow_rate: float = 0.0) -> None:
+                 slow_rate: float = 0.0, outages: tuple[range, ...] = ()) -> None:
         self.upstream_port = upstream_port
+        self.outages = outages
         self.rate = rate
         self.slow_rate = slow_rate
         self.kinds = kinds
@@ -109,6 +112,9 @@ class FaultProxy:
         """The fault this request meets, or None; faults that do not fit it become 503."""
         with self.lock:
             self.stats.requests += 1
+            if any(self.stats.requests in outage for outage in self.outages):
+                self.stats.faults["outage"] += 1
+                return "503"
             draw = self.random.random()
             if draw >= self.rate:
                 if draw < self.rate + self.slow_rate:

@@ -145,12 +145,12 @@ def program(wiki):
     seed(sessions.users, sessions.pages)
 
 
-@pytest.mark.parametrize("retries", [5, 2], ids=["production-retries", "runs-fail-half-way"])
+@pytest.mark.parametrize("retries", [5, 2], ids=["production-retries", "runs-give-up-half-way"])
 def test_a_fifth_of_requests_failing_changes_nothing_in_the_end(
     job_env, wiki, program, config_dir, tmp_path, retries
 ):
-    """With 5 retries (production's bound) the jobs ride out the faults; with 2, some runs
-    give up half-way, cleanly, and the next run finishes the work."""
+    """With 5 retries (production's bound) the jobs ride out the faults; with 2, and two short
+    outages, some runs give up half-way, cleanly, and the next run finishes the work."""
     config = config_dir / "letsconnect.yaml"
     saved = tmp_path / "database"
     copy_files(data_dir(), saved)
@@ -164,7 +164,9 @@ def test_a_fifth_of_requests_failing_changes_nothing_in_the_end(
 
     copy_files(saved, data_dir())
     attempts = {}
-    with FaultProxy(int(PORT), rate=RATE, seed=SEED, slow_rate=0.05) as proxy:
+    # With 2 retries, two outages of 3 requests each make sure some run gives up half-way.
+    outages = (range(40, 43), range(150, 153)) if retries == 2 else ()
+    with FaultProxy(int(PORT), rate=RATE, seed=SEED, slow_rate=0.05, outages=outages) as proxy:
         env = proxied(job_env, proxy, tmp_path / "pywikibot", retries)
         for job in JOBS:
             attempts[job[0]] = run_until_done(env, config, job)
