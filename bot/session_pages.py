@@ -14,7 +14,9 @@ Decisions:
 * Every value a person typed goes through :func:`escape`; the only links are
   page links the bot checked the shape of and web links whose address holds
   no character that could start markup (``'``, ``~`` and ``__`` are
-  percent-encoded, which every web server reads the same way).
+  percent-encoded, which every web server reads the same way) and no
+  invisible one that could reorder the page's text (bidi and C1 controls are
+  percent-encoded too).
 * A resource whose file or page is missing is still listed (its red link says
   so) and reported on the problems page.
 """
@@ -22,9 +24,11 @@ Decisions:
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any
+from urllib.parse import quote
 
 from bot.directory_pages import skill
 from bot.sessions import Link, Resource, Session, SessionLog, Space
@@ -36,6 +40,8 @@ EVERY_REGION = "Every region"
 OTHER_TOPICS = "Other topics"
 NO_SKILL = "Resources without a skill"
 NO_LANGUAGE = "Language not given"
+#: Characters a web address may hold that show nothing but can reorder or hide text.
+_INVISIBLE = re.compile("[\x80-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
 
 def _plural(count: int, one: str, many: str) -> str:
@@ -43,7 +49,10 @@ def _plural(count: int, one: str, many: str) -> str:
 
 
 def safe_url(url: str) -> str:
-    """The address with the characters that could start wiki markup percent-encoded."""
+    """The address with the characters that could start wiki markup percent-encoded, and
+    the invisible ones that could reorder the text around the link (bidi controls) or
+    hide in it (C1 controls)."""
+    url = _INVISIBLE.sub(lambda found: quote(found.group()), url)
     return url.replace("'", "%27").replace("~", "%7E").replace("__", "_%5F")
 
 

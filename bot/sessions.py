@@ -54,7 +54,6 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-import mwparserfromhell
 from mwparserfromhell.nodes import Comment, ExternalLink, Template, Wikilink
 
 from bot.directory import did_you_mean
@@ -65,6 +64,7 @@ from bot.wikitext.entries import (
     normalise_param_name,
     normalise_template_name,
     parse_entries,
+    parse_wikitext,
     strip_templates,
 )
 from bot.wikitext.tables import normalise_user, valid_user_name
@@ -416,7 +416,7 @@ def read_entries(page: PageData, settings: SessionSettings) -> list[RawEntry]:
         return []
     kinds = settings.kinds()
     try:
-        code = mwparserfromhell.parse(page.latest.text)
+        code = parse_wikitext(page.latest.text)
         templates = [t for t in _visible_templates(code) if _kind(t, kinds)]
     except (RecursionError, ValueError, TypeError, AttributeError):
         return []
@@ -455,7 +455,7 @@ def _raw_link(template: Template, name: str, aliases: Mapping[str, str]) -> Link
 
 def parse_link(value: Any) -> Link | None:
     """A link parameter's target; None when the value is not a link (reported by the caller)."""
-    code = value if not isinstance(value, str) else mwparserfromhell.parse(value)
+    code = value if not isinstance(value, str) else parse_wikitext(value)
     nodes = [n for n in code.nodes if not isinstance(n, Comment)]
     if not any(str(n).strip() for n in nodes):
         return NO_LINK

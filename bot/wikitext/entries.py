@@ -64,6 +64,8 @@ HIDDEN_TAGS = frozenset({"includeonly", "ref", "references"})
 _SILENT_LINK = re.compile(r"^\s*(category|file|image)\s*:", re.IGNORECASE)
 _TEMPLATE_PREFIX = re.compile(r"^template\s*:\s*", re.IGNORECASE)
 _SPACES = re.compile(r"[\s_]+")
+#: What MediaWiki replaces with U+FFFD before it stores a page (see parse_wikitext).
+_NOT_STORED = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff]")
 
 
 def normalise_template_name(name: str) -> str:
@@ -77,6 +79,19 @@ def normalise_param_name(name: str) -> str:
     """Parameter names are matched loosely (case, underscores, runs of spaces)
     because participants type them; MediaWiki itself is stricter."""
     return _SPACES.sub(" ", name).strip().casefold()
+
+
+def parse_wikitext(text: str) -> Wikicode:
+    """mwparserfromhell's reading of ``text`` as MediaWiki would store it.
+
+    MediaWiki's UTF-8 clean-up replaces C0 control characters (but tab and line
+    breaks) and lone surrogates with U+FFFD before it stores a page, so a page
+    read from the wiki never holds them; text from anywhere else still may.
+    Read as it stands, a NUL makes mwparserfromhell drop the rest of the page
+    (every entry after it) and a lone surrogate cannot be encoded later (to save
+    a page, or to hash a notice's id).
+    """
+    return mwparserfromhell.parse(_NOT_STORED.sub("\ufffd", str(text)))
 
 
 def parse_entries(
@@ -93,7 +108,7 @@ def parse_entries(
     """
     wanted = {normalise_template_name(n) for n in template_names}
     try:
-        code = mwparserfromhell.parse(text)
+        code = parse_wikitext(text)
         templates = [t for t in _visible_templates(code) if _template_name(t) in wanted]
         return [_entry(t, page, i, aliases) for i, t in enumerate(templates)]
     except (RecursionError, ValueError, TypeError, AttributeError):
@@ -228,7 +243,7 @@ def strip_templates(value: str) -> str:
     """``value`` without the templates in it, for a caller that has reported them
     and wants to read what is left (``Kenya {{flag|KE}}`` -> ``Kenya``)."""
     try:
-        code = mwparserfromhell.parse(value)
+        code = parse_wikitext(value)
         for node in code.filter(recursive=False, forcetype=(Template, Argument)):
             code.remove(node)
         return " ".join(str(code).split())

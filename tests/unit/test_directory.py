@@ -32,6 +32,7 @@ from bot.directory_pages import (
     render_problems,
 )
 from bot.model import PageData, Problem, Profile, Revision
+from bot.notices import NoticeSettings, profile_items
 from bot.taxonomy import Area, Region, Skill, Taxonomy
 from bot.wikitext.tables import normalise_user
 
@@ -516,3 +517,14 @@ def test_arbitrary_values_never_break_the_pages(taxonomy, value: str, field: str
         for table in wtp.parse(rendered).tables:
             widths = {len(row) for row in table.data()}
             assert len(widths) == 1
+
+
+def test_a_lone_surrogate_on_a_page_cannot_break_a_notice(taxonomy) -> None:
+    # MediaWiki stores U+FFFD in its place; kept as it stands, a notice's id could not
+    # be hashed (nor a page holding it saved).
+    text = profile_text(user="Ana", country="Ken\ud800ya")
+    directory = build(taxonomy, [page(PREFIX + "Ana", (1, "Ana", "2025-05-01T00:00:00Z", text))])
+    (problem,) = [p for p in directory.problems if p.code == "unknown-country"]
+    assert problem.value == "Ken\ufffdya"
+    items = profile_items(directory.profiles, directory.problems, {}, NoticeSettings())
+    assert [len(item.id) for item in items] == [len("profile:") + 16]

@@ -157,3 +157,12 @@ def test_never_raises_on_wikitext_like_text(text: str) -> None:
         assert set(entry.duplicates) <= set(entry.params)
         assert set(entry.templated) <= set(entry.params)
         assert all(v == v.strip() for v in entry.params.values())
+
+
+def test_a_nul_character_does_not_hide_the_rest_of_the_page() -> None:
+    # mwparserfromhell stops reading at a NUL; MediaWiki would have stored U+FFFD.
+    text = "{{Let's Connect/Profile|user=A|bio=x\x00y}}\n{{Let's Connect/Profile|user=B}}"
+    entries = parse(text)
+    assert [e.params["user"] for e in entries] == ["A", "B"]
+    assert entries[0].params["bio"] == "x\ufffdy"
+    assert strip_templates("a\x00b {{x}}") == "a\ufffdb"

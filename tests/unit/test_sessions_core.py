@@ -117,6 +117,25 @@ def test_web_links_cannot_carry_markup():
     assert "[[" not in text and "{{" not in text and "''" not in text and "~~~" not in text
 
 
+def test_a_nul_character_does_not_hide_the_rest_of_a_log(taxonomy):
+    # mwparserfromhell stops reading at a NUL; MediaWiki would have stored U+FFFD.
+    text = ("Notes\x00\n{{Let's Connect/Session|date=2026-10-14|title=A\x00B|status=held}}"
+            "{{Let's Connect/Resource|link=https://example.org/r\x00|title=R}}")
+    log = build_log([page("Grants:X/Sessions/Nul", text)], taxonomy, now=NOW)
+    assert [s.title for s in log.sessions] == ["A\ufffdB"]
+    assert [(r.title, r.link) for r in log.resources] == [
+        ("R", Link("url", "https://example.org/r\ufffd"))]
+
+
+def test_web_links_cannot_carry_bidi_controls():
+    # A bidi control in the address would reorder the page's source after it (and can
+    # disguise where a link goes); percent-encoded, the address still works.
+    url = "https://example.org/\u202efdp.exe"
+    assert parse_link(url) == Link("url", url)
+    text = link_text(Link("url", url), "slides")
+    assert text == "[https://example.org/%E2%80%AEfdp.exe slides]"
+
+
 # --- pages ---------------------------------------------------------------------------------
 
 HOSTILE = "]]{{evil}}<b>[[Category:Spam]]|}\n* item\n{| ~~~~ __NOTOC__"
