@@ -457,40 +457,50 @@ def decide(items: Sequence[Item], facts: Facts, month: str, settings: NoticeSett
     """What to do with one talk page's pending items.
 
     ``language(profile)`` picks the notice language (English when not given).
+    Items whose marker is already on the page are ``found``, with their section's
+    heading and language, so that the state records them as they were posted.
     """
     talk = facts.talk
     on_page = marker_sections(talk.text)
-    found = tuple((i, talk.title, on_page[i.id])
-                  for i in sorted(items, key=Item.order) if i.id in on_page)
-    items = sorted((i for i in items if i.id not in on_page), key=Item.order)
-    if found:
-        headings = {stamp: section_heading(talk.text, stamp) for _, _, stamp in found}
-        lang = language(facts.profile) if language and facts.profile else "en"
-        recovered = Decision(found=found, found_heading=headings, found_lang=lang)
-        if not items:
-            return recovered
-        return replace(decide(items, facts, month, settings, language),
-                       found=found, found_heading=headings, found_lang=lang)
+    ordered = sorted(items, key=Item.order)
+    decision = _decide_new([i for i in ordered if i.id not in on_page], facts, month,
+                           settings, language)
+    found = tuple((i, talk.title, on_page[i.id]) for i in ordered if i.id in on_page)
+    if not found:
+        return decision
+    return replace(decision, found=found,
+                   found_heading={s: section_heading(talk.text, s) for _, _, s in found},
+                   found_lang=_language(facts.profile, language))
+
+
+def _language(profile: Profile | None, language: Any) -> str:
+    return language(profile) if language and profile else "en"
+
+
+def _decide_new(items: list[Item], facts: Facts, month: str, settings: NoticeSettings,
+                language: Any) -> Decision:
+    """The decision for items not yet on the talk page (in posting order)."""
     if not items:
-        return Decision(found=found)
+        return Decision()
+    talk = facts.talk
     reason = _profile_exclusion(facts.profile, facts.blocked)
     if reason is None:
         reason = talk_exclusion(talk, settings)
     if reason is not None:
-        return Decision(held=tuple(Held(i, reason, talk.owner) for i in items), found=found)
+        return Decision(held=tuple(Held(i, reason, talk.owner) for i in items))
     profile = facts.profile
     assert profile is not None
     allowed = [i for i in items if profile.status in RECEIVES[i.kind]]
     held = [Held(i, f"status-{profile.status}", talk.owner) for i in items if i not in allowed]
     if not allowed:
-        return Decision(held=tuple(held), found=found)
+        return Decision(held=tuple(held))
     sent = month_stamps(facts, month)
     if len(sent) >= settings.max_per_month:
         held += [Held(i, "monthly-cap", talk.owner) for i in allowed]
-        return Decision(held=tuple(held), found=found)
-    lang = language(profile) if language else "en"
-    delivery = Delivery(talk.owner, facts, lang, tuple(allowed), len(sent) + 1)
-    return Decision(delivery=delivery, held=tuple(held), found=found)
+        return Decision(held=tuple(held))
+    delivery = Delivery(talk.owner, facts, _language(profile, language), tuple(allowed),
+                        len(sent) + 1)
+    return Decision(delivery=delivery, held=tuple(held))
 
 
 def by_talk_page(items: Iterable[Item], talks: Mapping[str, TalkPage]) -> dict[str, list[Item]]:

@@ -150,7 +150,7 @@ class Lease:
         return self.clock().isoformat(timespec="seconds")
 
     def _take(self) -> None:
-        pages, _ = self._read()
+        pages = self._read()
         lease = pages.get(self.title, {})
         holder = Holder.from_text(lease.get("text", ""))
         now = self.clock()
@@ -178,7 +178,7 @@ class Lease:
         self.renew_at = now + self.length / 2
 
     def _renew(self) -> None:
-        pages, _ = self._read()
+        pages = self._read()
         holder = Holder.from_text(pages.get(self.title, {}).get("text", ""))
         if holder is None or holder.run != self.run:
             self.held = False
@@ -190,7 +190,7 @@ class Lease:
     def _holder(self, now: datetime) -> Holder:
         return Holder(self.run, self.host, os.getpid(), now, now + self.length)
 
-    def _read(self) -> tuple[dict[str, dict], dict]:
+    def _read(self) -> dict[str, dict]:
         """The lease page and the state page as they are now: text and latest revision."""
         reply = self.site.simple_request(
             action="query", titles=[self.title, self.state_title], prop="revisions",
@@ -208,7 +208,7 @@ class Lease:
         for asked, title in names.items():
             if title in pages:
                 pages[asked] = pages[title]
-        return pages, reply
+        return pages
 
     def _first_after(self, base: int) -> str:
         """The run named by the first revision of the lease page after ``base``."""

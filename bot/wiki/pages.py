@@ -86,6 +86,17 @@ def _page_data(page: pywikibot.Page) -> PageData:
     return PageData(title=page.title(), revisions=(_revision(rev),))
 
 
+def latest_revision(site, title: str, props: str) -> dict:
+    """The latest revision of one page with the given ``rvprop`` (``{}`` when it has none);
+    for the rare checks after an edit whose answer did not say enough."""
+    reply = site.simple_request(action="query", titles=title, prop="revisions", rvprop=props,
+                                rvslots="main", formatversion=2).submit()
+    for page in reply.get("query", {}).get("pages", []):
+        for revision in page.get("revisions", []):
+            return revision
+    return {}
+
+
 class Wiki:
     """One site, one run: remembers what it read so that writes carry the base revision."""
 
@@ -309,22 +320,13 @@ class Wiki:
         if edit.get("result") != "Success":
             raise SaveRefused(f"[[{key}]] was not saved: {edit}")
         if "nochange" in edit:
-            revid, stamp = self._latest(key)
+            latest = latest_revision(self.site, key, "ids|timestamp")
+            revid, stamp = int(latest.get("revid", 0)), latest.get("timestamp", "")
         else:
             revid, stamp = int(edit["newrevid"]), edit.get("newtimestamp", "")
             if known.exists and int(edit.get("oldrevid", 0) or 0) != known.revid:
                 self._merged.add(key)
         self._known[key] = Known(True, text, revid, stamp)
-
-    def _latest(self, key: str) -> tuple[int, str]:
-        reply = self.site.simple_request(
-            action="query", titles=key, prop="revisions", rvprop="ids|timestamp",
-            formatversion=2,
-        ).submit()
-        for page in reply.get("query", {}).get("pages", []):
-            for revision in page.get("revisions", []):
-                return int(revision["revid"]), revision["timestamp"]
-        return 0, ""
 
     def update(
         self,

@@ -29,7 +29,15 @@ from collections.abc import Iterable
 from pywikibot.exceptions import APIError
 
 from bot.notices import TalkPage
-from bot.wiki.pages import BLOCKED, CHANGED, REFUSED, EditConflict, SaveRefused, ShutoffError
+from bot.wiki.pages import (
+    BLOCKED,
+    CHANGED,
+    REFUSED,
+    EditConflict,
+    SaveRefused,
+    ShutoffError,
+    latest_revision,
+)
 from bot.wikitext.tables import normalise_user
 
 USER_TALK = 3
@@ -191,13 +199,10 @@ def count_write() -> None:
 def _landed(site, title: str, mark: str) -> int:
     """The latest revision of ``title`` when the bot made it and it holds ``mark`` (this
     run's section marker: the text itself differs, MediaWiki expands the signature), else 0."""
-    reply = site.simple_request(action="query", titles=title, prop="revisions",
-                                rvprop="ids|user|content", rvslots="main", formatversion=2).submit()
-    for page in reply.get("query", {}).get("pages", []):
-        for revision in page.get("revisions", []):
-            content = revision.get("slots", {}).get("main", {}).get("content", "")
-            if revision.get("user") == site.user() and mark in content:
-                return int(revision["revid"])
+    revision = latest_revision(site, title, "ids|user|content")
+    content = revision.get("slots", {}).get("main", {}).get("content", "")
+    if revision.get("user") == site.user() and mark in content:
+        return int(revision["revid"])
     return 0
 
 

@@ -13,10 +13,12 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
+from tests.integration.conftest import run_job
 from tests.integration.faultproxy import FaultProxy, Seen
 from tests.integration.notify_helpers import profile, talk_pages
 from tests.integration.test_faults import proxied
@@ -29,11 +31,6 @@ START = "{{Let's Connect/Start|directory}}"
 END = "{{Let's Connect/End|directory}}"
 PEOPLE = ["Ines Moreau", "Omar Haddad", "Lea Schmidt", "Tariq Aziz"]
 COUNTRIES = ["Brazil", "India", "France", "Egypt", "Japan", "Chile"]
-
-
-def run(env, config: Path, *job: str) -> subprocess.CompletedProcess:
-    cmd = [sys.executable, "-m", "bot.cli", *job, f"-config:{config}"]
-    return subprocess.run(cmd, env=env, capture_output=True, text=True, cwd=ROOT, timeout=600)
 
 
 def start(env, config: Path, *job: str) -> subprocess.Popen:
@@ -54,7 +51,7 @@ def trusting(config_dir: Path) -> Path:
 def directory_wiki(job_env, wiki, admin, trusting):
     """Four profiles, the directory written once, and a person's text around its table."""
     seed(PEOPLE, [profile(user, share="Fundraising") for user in PEOPLE])
-    first = run(job_env, trusting, "directory")
+    first = run_job(job_env, "directory", config=trusting)
     assert first.returncode == 0, first.stderr
     text = wiki.text(DIRECTORY)
     admin.edit(DIRECTORY, "Intro written by a person.\n\n" + text + "\n\nA closing note.")
@@ -66,7 +63,7 @@ def change_profile(admin: WikiClient, user: str, country: str) -> None:
     admin.edit(PROFILE + user, re.sub(r"\|country *= *[^\n|]*", f"|country = {country}", text))
 
 
-def on_first_edit_of(title: str, action) -> callable:
+def on_first_edit_of(title: str, action: Callable[[], None]) -> Callable[[Seen], None]:
     """A proxy hook that runs ``action`` once, when the bot's first edit of ``title`` arrives."""
     done = threading.Event()
 
@@ -80,10 +77,6 @@ def on_first_edit_of(title: str, action) -> callable:
 
 def edits_of(proxy_log: list[Seen], title: str) -> int:
     return sum(1 for s in proxy_log if s.is_edit and s.params.get("title") == title)
-
-
-def logging_hook(log: list[Seen]):
-    return log.append
 
 
 def test_a_person_editing_outside_the_markers_meanwhile_keeps_their_text(
@@ -102,7 +95,7 @@ def test_a_person_editing_outside_the_markers_meanwhile_keeps_their_text(
                 admin.edit(DIRECTORY, f"{line}\n{text}" if where == "top" else f"{text}\n{line}")
 
             proxy.before[:] = [on_first_edit_of(DIRECTORY, human_edit)]
-            result = run(env, trusting, "directory")
+            result = run_job(env, "directory", config=trusting)
             assert result.returncode == 0, result.stderr
             assert "while the bot was writing" in result.stdout, result.stdout
             text = admin.text(DIRECTORY)
@@ -138,9 +131,9 @@ def test_an_edit_inside_the_markers_meanwhile_is_caught_and_the_table_rewritten(
 
     seen: list[Seen] = []
     with FaultProxy(int(PORT)) as proxy:
-        proxy.before[:] = [on_first_edit_of(DIRECTORY, human_edit), logging_hook(seen)]
+        proxy.before[:] = [on_first_edit_of(DIRECTORY, human_edit), seen.append]
         env = proxied(job_env, proxy, tmp_path / "pwb", retries=2)
-        result = run(env, trusting, "directory")
+        result = run_job(env, "directory", config=trusting)
     assert result.returncode == 0, result.stderr
     assert "changed the generated part, which the bot writes again" in result.stdout
     text = admin.text(DIRECTORY)
@@ -163,12 +156,12 @@ def test_a_profile_edited_during_a_run_is_picked_up_by_the_next_run(
         proxy.before[:] = [on_first_edit_of(
             DIRECTORY, lambda: change_profile(admin, "Tariq Aziz", "Egypt"))]
         env = proxied(job_env, proxy, tmp_path / "pwb", retries=2)
-        during = run(env, trusting, "directory")
+        during = run_job(env, "directory", config=trusting)
         assert during.returncode == 0, during.stderr
         section = admin.text(DIRECTORY).split(START, 1)[1]
         assert "India" in section and "Egypt" not in section  # what the run read
         proxy.before[:] = []
-        after = run(env, trusting, "directory")
+        after = run_job(env, "directory", config=trusting)
     assert after.returncode == 0, after.stderr
     assert "no profile changed" not in after.stdout
     assert "Egypt" in admin.text(DIRECTORY).split(START, 1)[1]
@@ -200,7 +193,7 @@ def test_two_runs_of_a_job_at_once_one_writes_the_other_stops(
 def test_two_notify_runs_at_once_send_each_notice_once(job_env, wiki, config_dir, tmp_path):
     config = config_dir / "letsconnect.yaml"
     seed_small_program()
-    assert run(job_env, config, "match", "-round:2026-11").returncode == 0
+    assert run_job(job_env, "match", "-round:2026-11", config=config).returncode == 0
     with FaultProxy(int(PORT), slow_rate=0.3, slow=0.3) as proxy:
         env = proxied(job_env, proxy, tmp_path / "pwb", retries=2)
         runs = [start(env, config, "notify", DATE) for _ in range(2)]

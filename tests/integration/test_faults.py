@@ -18,8 +18,6 @@ import json
 import os
 import re
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -27,6 +25,7 @@ import yaml
 
 from bot.demo import demo_program
 from bot.demo_sessions import demo_sessions
+from tests.integration.conftest import run_job
 from tests.integration.faultproxy import FaultProxy
 from tests.integration.notify_helpers import talk_pages
 from tests.integration.wikiclient import PORT, ROOT, copy_files, data_dir, seed
@@ -68,15 +67,10 @@ def proxied(job_env: dict[str, str], proxy: FaultProxy, home: Path, retries: int
     return dict(job_env, PYWIKIBOT_DIR=str(home))
 
 
-def run(env: dict[str, str], config: Path, job: tuple[str, ...]):
-    cmd = [sys.executable, "-m", "bot.cli", *job, f"-config:{config}"]
-    return subprocess.run(cmd, env=env, capture_output=True, text=True, cwd=ROOT, timeout=900)
-
-
 def run_until_done(env: dict[str, str], config: Path, job: tuple[str, ...]) -> int:
     """Run a job until it finishes; every failure on the way must be a clean one."""
     for attempt in range(1, ATTEMPTS + 1):
-        result = run(env, config, job)
+        result = run_job(env, *job, config=config)
         if os.environ.get("LETSCONNECT_FAULT_LOG"):
             print(result.stdout, result.stderr)
         if result.returncode == 0:
@@ -155,7 +149,7 @@ def test_a_fifth_of_requests_failing_changes_nothing_in_the_end(
     saved = tmp_path / "database"
     copy_files(data_dir(), saved)
     for job in JOBS:
-        result = run(job_env, config, job)
+        result = run_job(job_env, *job, config=config)
         assert result.returncode == 0, (job, result.stdout, result.stderr)
     reference = bot_pages(wiki)
     reference_notices = notices(wiki)
