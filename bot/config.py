@@ -7,7 +7,10 @@ and never a half-finished run.
 
 from __future__ import annotations
 
+import dataclasses
+import difflib
 import os
+import typing
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -210,6 +213,7 @@ def load_config(path: str | Path | None = None) -> Config:
         raise ConfigError(f"{path}: not valid YAML{where}: {error}") from None
     if not isinstance(raw, dict):
         raise ConfigError(f"{path}: expected a mapping of settings at the top level")
+    _check_known_keys(path, raw)
     r = _Reader(path, raw)
     source = Path(r.text("templates.source_dir"))
     if not source.is_absolute():
@@ -313,3 +317,59 @@ def _notices_config(r: _Reader) -> NoticesConfig:
         optout_category=category,
         task=task,
     )
+
+
+def known_keys() -> dict[str, Any]:
+    """Every key the file may hold, as nested dicts (``None`` marks a leaf).
+
+    Taken from the dataclasses above, so a setting added there is known here without a
+    second list to keep in step; the two mappings read whole get their own names.
+    """
+    sections: dict[str, Any] = {}
+    for name, kind in typing.get_type_hints(Config).items():
+        if dataclasses.is_dataclass(kind):
+            sections[name] = {f.name: None for f in dataclasses.fields(kind)}
+    sections["exports"] = {"prefix": None}
+    sections["matching"]["weights"] = dict.fromkeys(MatchingConfig().weights)
+    sections["stats"]["targets"] = dict.fromkeys(DEFAULT_TARGETS)
+    return sections
+
+
+def _check_known_keys(path: Path, raw: dict) -> None:
+    """A misspelt key would otherwise be ignored in silence and its default used instead.
+
+    Checked before any value, so that ``task_pgae`` is reported as the typo it is rather
+    than as a missing ``task_page``.
+    """
+    problem = _unknown_key(raw, known_keys(), "")
+    if problem is not None:
+        raise ConfigError(f"{path}: {problem}")
+
+
+def _unknown_key(node: dict, known: dict[str, Any], prefix: str) -> str | None:
+    """The first key of ``node`` that ``known`` does not have, described in plain words."""
+    for key, value in node.items():
+        full = f"{prefix}{key}"
+        if not isinstance(key, str) or key not in known:
+            return _unknown_key_message(str(key), full, known, prefix)
+        inner = known[key]
+        if inner is None or value is None:
+            continue
+        if not isinstance(value, dict):
+            if prefix:
+                continue  # a leaf-like value under a mapping: the value checks say what is wrong
+            names = ", ".join(inner)
+            return f"section '{full}': expected a mapping of settings ({names}), got {value!r}"
+        problem = _unknown_key(value, inner, f"{full}.")
+        if problem is not None:
+            return problem
+    return None
+
+
+def _unknown_key_message(key: str, full: str, known: dict[str, Any], prefix: str) -> str:
+    what = "key" if prefix else "section"
+    nearest = difflib.get_close_matches(key, list(known), n=1, cutoff=0.6)
+    if nearest:
+        return f"unknown {what} '{full}'; did you mean '{prefix}{nearest[0]}'?"
+    where = f"in '{prefix[:-1]}'" if prefix else "at the top level"
+    return f"unknown {what} '{full}'; the known ones {where} are: {', '.join(known)}"

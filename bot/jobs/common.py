@@ -100,9 +100,7 @@ def parse_options(args: list[str]) -> Options:
     options = Options()
     for arg in args:
         name, _, value = arg.partition(":")
-        if name == "-config":
-            options.config_path = value
-        elif name == "-force":
+        if name == "-force":
             options.force = True
         elif name == "-rematch":
             options.rematch = True
@@ -139,16 +137,20 @@ def run_job(job: str, args: tuple[str, ...], body: Callable[[Context], None], do
     lease: Lease | None = None
     verbose = "-v" in args or "-verbose" in args
     try:
-        # Pywikibot may already talk to the wiki here (a login with the saved cookies).
+        from bot.wiki.site import connect, require_user_config
+
+        # Both before handle_args, which creates the Site and may already talk to the wiki
+        # (a login with the saved cookies): a configuration mistake costs no request.
+        # -config:FILE.yaml is in LETSCONNECT_CONFIG by now (bot.cli), and handle_args
+        # would take any -config for Pywikibot's own.
+        require_user_config()
+        config = load_config()
         local = pywikibot.handle_args(list(args) or None, do_help=False)
         if "-help" in local or "-h" in local:
             print(doc)
             return EXIT_OK
         options = parse_options(local)
         verbose = options.verbose
-        config = load_config(options.config_path)
-        from bot.wiki.site import connect
-
         site = connect()
         wiki = Wiki(
             site,

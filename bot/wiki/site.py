@@ -7,12 +7,52 @@ any other Pywikibot bot and ``-family:``/``-lang:``/``-user:`` just work.
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
+
 import pywikibot
 from pywikibot import exceptions as pwb_exc
+
+from bot.config import ConfigError
+
+HOW_TO_SET_IT = (
+    "without it Pywikibot's defaults would send the job to test.wikipedia.org. Set "
+    "PYWIKIBOT_DIR to the folder that holds your user-config.py (see user-config.py.sample), "
+    'or for the local wiki run: eval "$(scripts/localwiki env)"'
+)
 
 
 class WikiError(Exception):
     """The wiki cannot be reached or refuses us; the message says what to do."""
+
+
+def require_user_config() -> None:
+    """Stop before any request when Pywikibot found no user-config.py.
+
+    Installed as a package, Pywikibot then carries on in silence with its defaults
+    (test.wikipedia.org, no account), and the job would fail later with a line about
+    a wiki nobody meant to use.
+    """
+    folder = Path(pywikibot.config.base_dir)
+    name = pywikibot.config.user_config_file
+    if not (folder / name).is_file():
+        raise ConfigError(f"no Pywikibot configuration: {_where(folder, name)}; {HOW_TO_SET_IT}")
+
+
+def _where(folder: Path, name: str) -> str:
+    """Where Pywikibot looked, in the words the person used to tell it."""
+    for suffix in (".yaml.py", ".yml.py"):
+        if name.endswith(suffix):
+            yaml_name = name.removesuffix(".py")
+            return (f"Pywikibot took -config:{yaml_name} for the name of its own user-config "
+                    f"file (it does when a job runs through pwb.py: there, set "
+                    f"LETSCONNECT_CONFIG={yaml_name} instead), and there is no {name}")
+    chosen = os.environ.get("PYWIKIBOT_DIR")
+    if chosen is None:
+        return f"PYWIKIBOT_DIR is not set and there is no {name} in {folder}"
+    if not Path(chosen).is_dir():
+        return f"PYWIKIBOT_DIR={chosen} is not a folder, and there is no {name} in {folder}"
+    return f"there is no {name} in PYWIKIBOT_DIR={chosen}"
 
 
 def connect() -> pywikibot.site.APISite:
