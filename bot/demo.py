@@ -19,6 +19,9 @@ import pycountry
 
 PROFILE_PREFIX = "Grants:Knowledge Sharing/Connect/Directory/"
 GRANTS_NS = 200
+#: The program's own page, which exists on Meta-Wiki and which the bot never writes.
+PROGRAM_PAGE = "Grants:Knowledge Sharing/Connect"
+PROGRAM_TEAM = "Program Team"
 
 # region id -> (share of participants, countries, languages spoken there)
 REGIONS = {
@@ -167,6 +170,26 @@ def demo_program(skills_yaml: dict, *, size: int = 150, seed: int = 2022,
         )
     )
     return program
+
+
+def program_page(now: datetime | None = None) -> DemoPage:
+    """A stand-in for the program's page on Meta, which the templates and the bot's task
+    page link to (the bot never writes it); without it the local wiki shows red links."""
+    now = now or datetime(2026, 11, 1, tzinfo=UTC)
+    text = (
+        "'''Let's Connect''' is the Wikimedia movement's peer-learning program: people who "
+        "want to learn a skill meet people who can share it, in coffees, clinics and "
+        "regional sessions.\n\n"
+        "''This page stands in for the program's page on Meta-Wiki.''\n\n"
+        "* [[Grants:Knowledge Sharing/Connect/Directory|Directory]]: add your profile\n"
+        "* [[Grants:Knowledge Sharing/Connect/Skills|Skills]]\n"
+        "* [[Grants:Knowledge Sharing/Connect/Calendar|Calendar]]\n"
+        "* [[Grants:Knowledge Sharing/Connect/Dashboard|Dashboard]]\n"
+        "* [[Grants:Knowledge Sharing/Connect/Bot|About the bot]]\n"
+    )
+    stamp = (now - timedelta(days=400)).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return DemoPage(PROGRAM_PAGE, GRANTS_NS,
+                    (DemoRevision(PROGRAM_TEAM, stamp, text, "Let's Connect program page"),))
 
 
 def export_xml(pages: list[DemoPage]) -> str:

@@ -6,7 +6,10 @@ Syncs templates_wikitext/ (one file per page; the path is the title) and the
 Lua data module generated from config/skills.yaml and config/regions.yaml.
 Saves only the pages whose text differs.  When a person edited a deployed page
 since the bot's last deploy, the page is reported as drift and left alone;
--force overwrites it.
+-force overwrites it.  A page another job writes (the directory, its landing
+page with the "Add your profile" button) is only created when it is missing,
+never written again.  When it created a page, the deployed pages are purged so
+that their links are right at once.
 
 Options:
   -config:PATH  another configuration file (default config/letsconnect.yaml)
@@ -20,11 +23,12 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pywikibot
 import yaml
 
 from bot import __version__
 from bot.bundle import BundleError, BundlePage, assemble
-from bot.config import ROOT, ConfigError
+from bot.config import ROOT, Config, ConfigError
 from bot.jobs.common import Context, run_job
 from bot.wiki.pages import EditConflict
 
@@ -71,6 +75,32 @@ def load_bundle(ctx: Context) -> dict[str, BundlePage]:
         raise ConfigError(str(error)) from None
 
 
+def written_by_jobs(config: Config, title: str) -> bool:
+    """Whether another job writes this page: deploy may create it, never replace it."""
+    pages = config.pages
+    whole = {pages.directory, pages.by_skill, pages.problems, pages.resources, pages.calendar,
+             pages.session_problems, pages.dashboard}
+    prefixes = (f"{pages.matches}/", f"{config.notices.log_page}/", config.exports_prefix,
+                config.bot.state_prefix)
+    return title in whole or title.startswith(prefixes)
+
+
+def refresh_links(ctx: Context, titles: list[str]) -> None:
+    """Purge the deployed pages with a link update, once everything is saved.
+
+    Called when the run created a page: a page parsed before it (a template saved
+    before its ``/doc``, a page deployed earlier) shows a red link to it until
+    parsed again.  MediaWiki leaves that to its job queue, which is slow on Meta
+    at busy times and never runs on the local wiki; purging all the deployed
+    pages is one request per 50 pages and no edit, so it is right for both.  A
+    purge that fails is reported, never fatal: the edits are made.
+    """
+    try:
+        ctx.wiki.purge(titles)
+    except pywikibot.exceptions.Error as error:
+        ctx.report(f"links not refreshed ({error}); they will be when the wiki's job queue runs")
+
+
 def deploy(ctx: Context) -> None:
     wiki = ctx.wiki
     bundle = load_bundle(ctx)
@@ -82,9 +112,13 @@ def deploy(ctx: Context) -> None:
     wiki.check_shutoff(ctx.config.bot.shutoff_page)
     label = version()
     drift = []
+    created = False
     for title, page in bundle.items():
         on_wiki = current[wiki.normalise(title)]
         latest = on_wiki.latest
+        if latest is not None and written_by_jobs(ctx.config, wiki.normalise(title)):
+            wiki.counters.unchanged += 1  # the job that writes it owns it now
+            continue
         if latest and latest.text.rstrip("\n") == page.text.rstrip("\n"):
             known[title] = latest.revid
             wiki.counters.unchanged += 1
@@ -113,6 +147,9 @@ def deploy(ctx: Context) -> None:
             continue
         if saved and not wiki.simulate:
             known[title] = wiki.revid(title)
+            created = created or latest is None
+    if created:
+        refresh_links(ctx, list(bundle))
     ctx.problems += len(drift)
     wiki.save_json(
         state_title,

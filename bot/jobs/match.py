@@ -76,7 +76,7 @@ def match_job(ctx: Context) -> None:
     export = ctx.config.export_page(f"matches/{round_id}")
     current = ctx.wiki.read([page, export])
     ctx.wiki.check_shutoff(ctx.config.bot.shutoff_page)
-    statuses = read_outcome_statuses(ctx, taxonomy, now)
+    statuses = read_outcome_statuses(ctx, taxonomy, now, [g.id for g in result.groups])
     write_section(
         ctx,
         page,

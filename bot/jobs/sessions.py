@@ -110,9 +110,16 @@ def build(ctx: Context, taxonomy: Taxonomy, now: datetime, *, check_links: bool 
     return build_log(pages, taxonomy, settings, now=now, missing_titles=gone, known_groups=known)
 
 
-def read_outcome_statuses(ctx: Context, taxonomy: Taxonomy, now: datetime) -> dict[str, str]:
-    """Group id -> "held" / "not held" from the outcome pages, for the round pages."""
-    return outcome_statuses(build(ctx, taxonomy, now, check_links=False).outcomes)
+def read_outcome_statuses(ctx: Context, taxonomy: Taxonomy, now: datetime,
+                          groups: Iterable[str] = ()) -> dict[str, str]:
+    """Group id -> "held" / "not held" from the outcome pages, for the round pages.
+
+    ``groups`` are the ids of the groups the run is publishing: an outcome may name
+    one of them before the match state records it (a first run, ``-rematch``).
+    """
+    known = group_ids(published_groups(ctx)) | set(groups)
+    log = build_log(read_logs(ctx), taxonomy, session_settings(ctx), now=now, known_groups=known)
+    return outcome_statuses(log.outcomes)
 
 
 def write_export(ctx: Context, title: str, text: str, what: str) -> None:

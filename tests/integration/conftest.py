@@ -1,8 +1,10 @@
 """Integration tests run the real jobs against the real local MediaWiki.
 
-The wiki is started once (``scripts/localwiki start``: installed on first use)
-and reset to an empty database before each test that asks for ``wiki``.
-Jobs run as subprocesses, exactly as the working group runs them.
+The tests have their own wiki (``.localwiki/test`` on port 8089, or the one that
+LOCALWIKI_HOME and LOCALWIKI_PORT name), started once (``scripts/localwiki
+start``: installed on first use) and reset to an empty database before each
+test that asks for ``wiki``.  They refuse to start on the demo's wiki.  Jobs run
+as subprocesses, exactly as the working group runs them.
 """
 
 from __future__ import annotations
@@ -15,13 +17,16 @@ from pathlib import Path
 
 import pytest
 
-from tests.integration.wikiclient import ROOT, WikiClient, localwiki
+from tests.integration.wikiclient import HOME, ROOT, WikiClient, localwiki, refusal
 
 pytestmark = pytest.mark.integration
 
 
 @pytest.fixture(scope="session")
 def job_env() -> dict[str, str]:
+    refused = refusal(HOME)
+    if refused:  # before anything touches that wiki; the whole run stops and says why
+        pytest.exit(refused, returncode=pytest.ExitCode.TESTS_FAILED)
     localwiki("start")
     env = dict(os.environ)
     for line in localwiki("env").splitlines():

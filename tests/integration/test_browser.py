@@ -1,8 +1,9 @@
 """The pages as a reader sees them: Debian's Chromium, headless, against the local wiki.
 
-Needs the packages ``chromium`` and ``chromium-driver`` (``scripts/install-browser``
-installs them) and the ``selenium`` Python package; without them the tests skip
-and say why.  Screenshots go to a temporary folder, or to the folder named by
+Needs the packages ``chromium`` and ``chromium-driver`` and fonts for the program's
+scripts (``scripts/install-browser`` installs them) and the ``selenium`` Python
+package; without them the tests skip and say why (``scripts/test`` allows no skip).
+Screenshots go to a temporary folder, or to the folder named by
 ``LETSCONNECT_SCREENSHOTS`` (``docs/screenshots`` for the README).
 """
 
@@ -11,6 +12,7 @@ from __future__ import annotations
 import os
 import shutil
 import struct
+import subprocess
 from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import quote
@@ -18,7 +20,7 @@ from urllib.parse import quote
 import pytest
 import yaml
 
-from bot.demo import demo_program
+from bot.demo import REGIONS, demo_program
 from bot.demo_sessions import demo_sessions
 from tests.integration.conftest import run_job
 from tests.integration.wikiclient import ROOT, URL, localwiki, seed
@@ -38,6 +40,10 @@ from selenium.webdriver.support.ui import WebDriverWait  # noqa: E402
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
          "--disable-background-networking", "--disable-component-update", "--disable-sync",
          "--disable-dev-shm-usage", "--window-size=1280,1000", "--lang=en-US"]
+#: The program's languages (its own five and those of the sample program): each needs a font,
+#: or names in Arabic, Bengali, Devanagari, Tamil, Chinese or Korean show as boxes.
+FONT_LANGUAGES = sorted({"en", "es", "fr", "pt", "ar"}
+                        | {lang for _, _, spoken in REGIONS.values() for lang in spoken})
 DASHBOARD = "Grants:Knowledge Sharing/Connect/Dashboard"
 DIRECTORY = "Grants:Knowledge Sharing/Connect/Directory"
 CALENDAR = "Grants:Knowledge Sharing/Connect/Calendar"
@@ -116,6 +122,18 @@ def screenshot(driver, path: Path, height: int = 1400) -> None:
     width, shown = struct.unpack(">II", header[16:24])
     assert width >= 1000 and shown >= 800
     assert path.stat().st_size > 20_000  # a page with content, not a blank window
+
+
+def test_a_font_for_every_language_of_the_program():
+    """Fontconfig, which Chromium asks, knows a font for each language (scripts/install-browser
+    installs Noto for the scripts DejaVu lacks)."""
+    assert shutil.which("fc-list"), "fontconfig is missing: run scripts/install-browser"
+    missing = [
+        lang for lang in FONT_LANGUAGES
+        if not subprocess.run(["fc-list", f":lang={lang}", "family"], capture_output=True,
+                              text=True, check=True).stdout.strip()
+    ]
+    assert not missing, f"no font for {missing}: run scripts/install-browser"
 
 
 def test_dashboard_shows_bars_and_a_header_click_sorts(browser, demo_wiki, shots):

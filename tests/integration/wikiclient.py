@@ -18,9 +18,38 @@ import requests
 
 ROOT = Path(__file__).resolve().parents[2]
 LOCALWIKI = ROOT / "scripts" / "localwiki"
-PORT = os.environ.get("LOCALWIKI_PORT", "8080")
-URL = os.environ.get("LOCALWIKI_URL", f"http://127.0.0.1:{PORT}")
+#: The demo's wiki (scripts/demo, scripts/localwiki by hand): the tests never reset it.
+DEMO_HOME = (ROOT / ".localwiki").resolve()
+#: The tests' own wiki, unless LOCALWIKI_HOME and LOCALWIKI_PORT name another one.
+TEST_HOME = DEMO_HOME / "test"
+TEST_PORT = "8089"
+HOME = Path(os.environ.get("LOCALWIKI_HOME") or TEST_HOME).resolve()
+PORT = os.environ.get("LOCALWIKI_PORT") or TEST_PORT
+URL = f"http://127.0.0.1:{PORT}"
 API = f"{URL}/api.php"
+# Every `scripts/localwiki` the tests start, and every job, works on that wiki: a shell
+# that ran `eval "$(scripts/localwiki env)"` for the demo does not lead them to it.
+os.environ.update(LOCALWIKI_HOME=str(HOME), LOCALWIKI_PORT=PORT, LOCALWIKI_URL=URL)
+
+
+def refusal(home: Path) -> str | None:
+    """Why the tests must not reset the wiki in ``home`` (None when it is theirs to reset).
+
+    Each test starts from an empty database; run against the demo's wiki, the
+    tests would wipe the demo.  scripts/demo marks its wiki with a file ``demo``.
+    """
+    home = home.resolve()
+    if (home / "demo").exists():
+        why = f"it holds the demo ({home / 'demo'} says so)"
+    elif home == DEMO_HOME:
+        why = "it is the demo's wiki (.localwiki, the one scripts/localwiki uses by default)"
+    else:
+        return None
+    return (
+        f"refusing to run the integration tests on the wiki in {home}: {why}, and every test "
+        "resets its database. Unset LOCALWIKI_HOME and LOCALWIKI_PORT to use the tests' own "
+        f"wiki ({TEST_HOME}, port {TEST_PORT}), or set them to another folder and port."
+    )
 
 
 def localwiki(*args: str) -> str:
@@ -130,8 +159,7 @@ def seed(users: list[str], pages) -> None:
 
 def data_dir() -> Path:
     """Where the local wiki keeps its SQLite database files."""
-    home = Path(os.environ.get("LOCALWIKI_HOME", ROOT / ".localwiki")).resolve()
-    return home / "instance" / "data"
+    return HOME / "instance" / "data"
 
 
 def copy_files(source: Path, target: Path) -> None:

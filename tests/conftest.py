@@ -1,0 +1,66 @@
+"""Hooks for the whole suite.
+
+``LETSCONNECT_NO_SKIPS=1`` (``scripts/test`` sets it) turns every skipped test
+into a failure that gives the skip's reason: a missing ``lua5.1`` or browser
+once hid 20 tests behind ``-q``, and a run that says "passed" must have run
+everything.  Run by hand without it, pytest skips as usual and says why.
+"""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+NO_SKIPS = "LETSCONNECT_NO_SKIPS"
+
+
+def _no_skips() -> bool:
+    return os.environ.get(NO_SKIPS, "") not in {"", "0"}
+
+
+def _reason(report: pytest.CollectReport | pytest.TestReport) -> str:
+    longrepr = report.longrepr
+    if isinstance(longrepr, tuple) and len(longrepr) == 3:  # (file, line, "Skipped: why")
+        return str(longrepr[2])
+    return str(longrepr)
+
+
+def _fail(report: pytest.CollectReport | pytest.TestReport) -> None:
+    report.outcome = "failed"
+    report.longrepr = (
+        f"skipped, and {NO_SKIPS}=1 allows no skip: {_reason(report)}\n"
+        "Install what is missing (scripts/setup, scripts/install-browser) and run again."
+    )
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
+    report = yield
+    if _no_skips() and report.skipped and not hasattr(report, "wasxfail"):
+        _fail(report)
+    return report
+
+
+#: Modules skipped whole (``pytest.importorskip``): failing their collection would stop
+#: the run, so they are reported at the end and fail the session instead.
+_skipped_modules: list[str] = []
+
+
+def pytest_collectreport(report: pytest.CollectReport) -> None:
+    if _no_skips() and report.skipped:
+        _skipped_modules.append(f"{report.nodeid}: {_reason(report)}")
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    if _skipped_modules and exitstatus == pytest.ExitCode.OK:
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
+def pytest_terminal_summary(terminalreporter) -> None:
+    if _skipped_modules:
+        terminalreporter.section(f"skipped modules ({NO_SKIPS}=1 allows no skip)", red=True)
+        for line in _skipped_modules:
+            terminalreporter.line(line, red=True)
+        terminalreporter.line("Install what is missing (scripts/setup, scripts/install-browser) "
+                              "and run again.")
