@@ -51,12 +51,10 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-import mwparserfromhell
-
+from bot.bots_template import bots_exclusion
 from bot.matching import Group, round_id_for
 from bot.model import Problem, Profile
 from bot.sessions import Session
-from bot.wikitext.entries import normalise_template_name
 from bot.wikitext.tables import normalise_user
 
 #: The kinds of item, in the order they appear in a section.
@@ -295,47 +293,7 @@ def profile_items(profiles: Iterable[Profile], problems: Iterable[Problem],
 
 
 # --- the {{bots}} convention -----------------------------------------------------------
-
-
-def _names(value: str) -> set[str]:
-    return {n.strip().casefold() for n in value.split(",") if n.strip()}
-
-
-def bots_exclusion(text: str, bot_names: Collection[str], task: str) -> str | None:
-    """Why ``{{bots}}``/``{{nobots}}`` on a talk page keep this bot's notices away, or None.
-
-    The convention (as on the English Wikipedia and Meta): ``{{nobots}}`` keeps
-    every bot away, ``{{nobots|deny=A,B}}`` or ``{{bots|deny=A,B}}`` the named ones
-    (``all`` = every bot), ``{{bots|allow=A,B}}`` every bot but the named ones
-    (``none`` = every bot), and ``{{bots|optout=TYPE,…}}`` message deliveries of
-    the named types (``all`` = every type).  Names compare without regard to case.
-    """
-    try:
-        code = mwparserfromhell.parse(text or "")
-        templates = code.filter_templates(recursive=True)
-    except (RecursionError, ValueError, TypeError, AttributeError):
-        templates = []
-    mine = {n.casefold() for n in bot_names if n}
-    task_name = task.casefold()
-    for template in templates:
-        name = normalise_template_name(str(template.name)).casefold()
-        if name not in ("bots", "nobots"):
-            continue
-        params = {str(p.name).strip().casefold(): str(p.value).strip() for p in template.params}
-        if name == "nobots":
-            denied = _names(params.get("deny", params.get("1", "all")))
-            if not params or "all" in denied or denied & mine:
-                return "nobots"
-            continue
-        if "deny" in params and ({"all"} | mine) & _names(params["deny"]):
-            return "bots-deny"
-        if "allow" in params:
-            allowed = _names(params["allow"])
-            if "none" in allowed or not ({"all"} | mine) & allowed:
-                return "bots-deny"
-        if "optout" in params and ({"all", task_name}) & _names(params["optout"]):
-            return "bots-optout"
-    return None
+# bots_exclusion() lives in bot/bots_template.py (imported above) with the rules it follows.
 
 
 def in_category(text: str, categories: Iterable[str], category: str) -> bool:

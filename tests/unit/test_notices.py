@@ -191,7 +191,7 @@ def test_profile_items_tell_each_set_of_problems_once_and_stale_profiles():
     ("{{nobots|deny=LetsConnectBot}}", "nobots"),
     ("{{nobots|OtherBot}}", None),
     ("{{bots|deny=all}}", "bots-deny"),
-    ("{{bots|deny=letsconnectbot}}", "bots-deny"),
+    ("{{bots|deny=letsConnectBot}}", "bots-deny"),  # a user name: first letter in any case
     ("{{bots|deny=OtherBot, LetsConnectBot}}", "bots-deny"),
     ("{{bots|deny=OtherBot}}", None),
     ("{{bots|allow=none}}", "bots-deny"),
