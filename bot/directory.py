@@ -29,6 +29,14 @@ On a page that names an owner, only the owner and trusted editors count; on a
 shared page, each entry's own user and trusted editors count for that entry,
 so two profiles on one page each count on their own.
 
+A revision counts as the words of its *writer*: the person who saved its text.
+That is its maker, except for a null revision (a move, a protection, an
+import: the same text as the revision before), whose writer the wiki edge
+finds in the parent.  When the only revisions by the person a title names are
+null revisions (they moved someone else's profile to a title naming
+themselves), the page is judged as its writer's and the move is reported
+(``moved-profile``).
+
 **Status**, when several apply: quarantined > blocked > opted-out > stale >
 active.  Quarantined means no trustworthy revision, an account that does not
 exist, or a name that cannot be an account.  Opted-out means the entry does not
@@ -58,6 +66,7 @@ from __future__ import annotations
 
 import difflib
 import re
+import unicodedata
 from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
@@ -66,6 +75,7 @@ from typing import TYPE_CHECKING, Any
 from bot.model import Entry, PageData, Problem, Profile, Revision
 from bot.taxonomy import split_list
 from bot.wikitext.entries import parse_entries, strip_templates
+from bot.wikitext.guard import Unreadable, check_readable
 from bot.wikitext.tables import normalise_user, valid_user_name
 
 if TYPE_CHECKING:
@@ -98,6 +108,8 @@ FORMATS = ("1:1", "group", "clinic")
 MAX_CAPACITY = 4
 DEFAULT_CAPACITY = 1
 MAX_TEXT = 200
+#: Items read from one list field (there are fewer skills than this in all).
+MAX_ITEMS = 60
 DEFAULT_SKILLS_PAGE = "Grants:Knowledge Sharing/Connect/Skills"
 
 _FORMAT_WORDS = {
@@ -156,8 +168,17 @@ MESSAGES: dict[str, str] = {
                  "themselves.",
     "no-such-user": "There is no account named “{value}”, so the entry is quarantined. Check the "
                     "spelling of the user name.",
-    "bad-user-name": "“{value}” cannot be an account name, so the entry is quarantined. Write "
-                     "your user name exactly as it is shown when you are logged in.",
+    "bad-user-name": "“{value}” cannot be an account name, so the entry is quarantined.{hint} "
+                     "Write your user name exactly as it is shown when you are logged in.",
+    "too-many-items": "{field}= lists {count} items; only the first {limit} are read, so the "
+                      "others are not checked or used. Keep the ones that matter most.",
+    "unreadable-page": "The bot could not read this page: {reason}. Nothing on it is listed "
+                       "until that is fixed: remove what is never closed and save again.",
+    "moved-profile": "{mover} moved this page to its present title, which names {mover}, in "
+                     "revision {revid}, without changing the entry. Moving a page does not make "
+                     "it yours, so the directory keeps the entry as {owner}'s, who wrote it. "
+                     "{owner} or an administrator can move the page back to a title of "
+                     "{owner}'s own.",
     "no-user": "Profile number {number} on this page does not say whose it is. Add user= with "
                "your user name, or move the entry to your own profile page.",
     "user-mismatch": "This page belongs to {owner}, but user= says “{value}”. The entry is "
@@ -221,7 +242,7 @@ def needs_history(page: PageData, settings: DirectorySettings) -> bool:
     latest = page.latest
     if latest is None:
         return False
-    author = normalise_user(latest.user)
+    author = normalise_user(latest.writer)
     if author in {normalise_user(u) for u in settings.trusted}:
         return False
     title_owner = page_owner(page.title, settings.prefixes)
@@ -238,8 +259,11 @@ def authors_to_trust(page: PageData, settings: DirectorySettings) -> set[str]:
     trusted = {normalise_user(u) for u in settings.trusted}
     title_owner = page_owner(page.title, settings.prefixes)
     if title_owner is not None or latest is None:
-        return trusted | ({title_owner} if title_owner else set())
-    owners = {_entry_owner(e, None) for e in _parse(latest, page.title, settings)}
+        owners = {title_owner} if title_owner else set()
+        if latest is not None and latest.null:  # moved: whose text it is counts too
+            owners.add(normalise_user(latest.writer))
+    else:
+        owners = {_entry_owner(e, None) for e in _parse(latest, page.title, settings)}
     return trusted | {o for o in owners if o and valid_user_name(o)}
 
 
@@ -251,8 +275,12 @@ def build_directory(
     now: datetime,
     blocked: Collection[str] = (),
     missing_users: Collection[str] = (),
+    invalid_users: Collection[str] = (),
 ) -> Directory:
-    """Every profile entry on ``pages``, judged by the rules in the module docstring."""
+    """Every profile entry on ``pages``, judged by the rules in the module docstring.
+
+    ``invalid_users`` are names the wiki itself refused as user names (it is the
+    judge: a name our own check lets through may still be one it refuses)."""
     context = _Context(
         taxonomy=taxonomy,
         settings=settings,
@@ -260,6 +288,7 @@ def build_directory(
         trusted=frozenset(normalise_user(u) for u in settings.trusted),
         blocked=frozenset(normalise_user(u) for u in blocked),
         missing=frozenset(normalise_user(u) for u in missing_users),
+        invalid=frozenset(normalise_user(u) for u in invalid_users),
     )
     candidates: list[_Candidate] = []
     problems: list[Problem] = []
@@ -290,6 +319,7 @@ class _Context:
     trusted: frozenset[str]
     blocked: frozenset[str]
     missing: frozenset[str]
+    invalid: frozenset[str] = frozenset()
 
 
 @dataclass
@@ -323,6 +353,16 @@ def _page_candidates(page: PageData, ctx: _Context) -> tuple[list[_Candidate], l
     if not page.exists or latest is None:
         return [], []
     title_owner = page_owner(page.title, ctx.settings.prefixes)
+    try:
+        check_readable(latest.text)
+    except Unreadable as error:
+        return [], [_problem(page.title, title_owner or "", "unreadable-page", "", "",
+                             reason=str(error))]
+    problems: list[Problem] = []
+    taker = _taken_by_move(page, title_owner, ctx)
+    if taker is not None:
+        title_owner = normalise_user(latest.writer)
+        problems.append(_moved(page, title_owner, taker))
     parsed: dict[int, list[Entry]] = {}
 
     def entries_of(position: int) -> list[Entry]:
@@ -331,7 +371,6 @@ def _page_candidates(page: PageData, ctx: _Context) -> tuple[list[_Candidate], l
         return parsed[position]
 
     candidates: list[_Candidate] = []
-    problems: list[Problem] = []
     for entry in entries_of(0):
         if _entry_owner(entry, title_owner) == "":
             problems.append(_unattributed(entry))
@@ -340,6 +379,31 @@ def _page_candidates(page: PageData, ctx: _Context) -> tuple[list[_Candidate], l
         candidates.extend(found)
         problems.extend(reported)
     return candidates, problems
+
+
+def _taken_by_move(page: PageData, title_owner: str | None, ctx: _Context) -> Revision | None:
+    """The revision by which the page came to a title naming ``title_owner`` without their
+    writing a word of it (a move: a null revision by them), or None.
+
+    Someone who moves another person's profile to a title naming themselves must not
+    become its owner: the page is then judged as its writer's.
+    """
+    latest = page.latest
+    if title_owner is None or latest is None or not latest.null:
+        return None
+    writer = normalise_user(latest.writer)
+    accepted = ctx.trusted | {title_owner}
+    if writer in accepted or not valid_user_name(writer):
+        return None
+    if any(normalise_user(r.writer) in accepted for r in page.revisions):
+        return None  # the title's owner (or the working group) wrote a version of it
+    return next((r for r in page.revisions if r.null and normalise_user(r.user) == title_owner),
+                None)
+
+
+def _moved(page: PageData, owner: str, taker: Revision) -> Problem:
+    return _problem(page.title, owner, "moved-profile", "", taker.user, mover=taker.user,
+                    revid=taker.revid, owner=owner)
 
 
 def _unattributed(entry: Entry) -> Problem:
@@ -375,7 +439,7 @@ def _owner_candidates(
     accepted = ctx.trusted | {owner}
     latest_mine = [e for e in entries_of(0) if _entry_owner(e, title_owner) == owner]
     position = next(
-        (i for i, r in enumerate(page.revisions) if normalise_user(r.user) in accepted), None
+        (i for i, r in enumerate(page.revisions) if normalise_user(r.writer) in accepted), None
     )
     used = [] if position is None else [
         e for e in entries_of(position) if _entry_owner(e, title_owner) == owner
@@ -386,6 +450,8 @@ def _owner_candidates(
                  for e in latest_mine]
         return found, []
     revision = page.revisions[position]
+    if revision.null:  # the text's own time counts (a move does not make an entry fresh)
+        revision = replace(revision, timestamp=revision.written)
     problems: list[Problem] = []
     if position > 0 and _differs(latest_mine, used):
         problems.append(_edited_by_other(page, owner, latest_mine, used, revision))
@@ -411,8 +477,8 @@ def _edited_by_other(
                         if a.params.get(k) != b.params.get(k)})
         changes = "changed: " + ", ".join(names)
     return _problem(
-        page.title, owner, "edited-by-other", "", newest.user,
-        latest_user=newest.user or "a hidden user", latest_revid=newest.revid, changes=changes,
+        page.title, owner, "edited-by-other", "", newest.writer,
+        latest_user=newest.writer or "a hidden user", latest_revid=newest.revid, changes=changes,
         used_revid=revision.revid, used_user=revision.user, owner=owner,
     )
 
@@ -505,7 +571,13 @@ def _did_you_mean_param(name: str) -> str:
 
 
 def _items(reader: _Reader, name: str) -> list[str]:
-    return [item for item in split_list(reader.get(name)) if item.strip()]
+    """The items of a list field, at most :data:`MAX_ITEMS` of them: every item costs a
+    lookup, so a list of thousands would make one entry slow down every job."""
+    items = [item for item in split_list(reader.get(name)) if item.strip()]
+    if len(items) > MAX_ITEMS:
+        reader.report.add("too-many-items", name, str(len(items)), count=len(items),
+                          limit=MAX_ITEMS)
+    return items[:MAX_ITEMS]
 
 
 def _resolve_all(
@@ -652,8 +724,8 @@ def _status(
     """The first status that applies, in precedence order; every reason is reported."""
     owner = profile.user
     statuses: list[str] = []
-    if not valid_user_name(owner):
-        report.add("bad-user-name", "user", owner)
+    if not valid_user_name(owner) or owner in ctx.invalid:
+        report.add("bad-user-name", "user", owner, hint=_invisible_hint(owner))
         statuses.append("quarantined")
     elif owner in ctx.missing:
         report.add("no-such-user", "user", owner)
@@ -674,6 +746,17 @@ def _status(
                    days=ctx.settings.stale_after_days)
         statuses.append("stale")
     return statuses[0] if statuses else "active"
+
+
+def _invisible_hint(name: str) -> str:
+    """Name the characters a reader cannot see (a zero-width joiner looks like nothing)."""
+    hidden = sorted({ch for ch in name
+                     if unicodedata.category(ch) in ("Cf", "Cc", "Co", "Zl", "Zp")
+                     or (unicodedata.category(ch) == "Zs" and ch != " ")})
+    if not hidden:
+        return ""
+    codes = ", ".join(f"U+{ord(ch):04X} ({unicodedata.name(ch, 'unnamed')})" for ch in hidden)
+    return f" It contains a character that cannot be seen: {codes}."
 
 
 def _parse_time(timestamp: str) -> datetime | None:

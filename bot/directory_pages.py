@@ -32,7 +32,8 @@ from collections.abc import Iterable
 from typing import Any
 
 from bot.directory import Directory
-from bot.model import Profile
+from bot.limits import PER_ENTRY, and_more, more_problems_text, per_entry
+from bot.model import Problem, Profile
 from bot.wikitext.tables import escape, page_link, render_table, user_link
 
 SKILL_TEMPLATE = "Let's Connect/Skill"
@@ -103,11 +104,15 @@ def _region_section(heading: str, profiles: list[Profile], taxonomy: Any) -> str
 
 def _directory_row(profile: Profile, taxonomy: Any) -> list[str]:
     country = _label(lambda c: taxonomy.country_name(c, "en"), profile.country)
-    languages = [_label(lambda c: taxonomy.language_name(c, "en"), c) for c in profile.languages]
+    # The first languages only: one entry listing every language there is must not make
+    # a row as long as a page (the export keeps them all).
+    languages = [_label(lambda c: taxonomy.language_name(c, "en"), c)
+                 for c in profile.languages[:PER_ENTRY]]
+    more = and_more(len(profile.languages) - len(languages), "language")
     return [
         user_link(profile.user),
         escape(country) if profile.country else "",
-        escape(", ".join(languages)),
+        escape(", ".join(languages) + more),
         escape(profile.affiliation),
         ", ".join(skill(s) for s in profile.share),
         ", ".join(skill(s) for s in profile.learn),
@@ -190,7 +195,11 @@ def _skill_sort_label(taxonomy: Any, skill_id: str) -> str:
 
 
 def render_problems(directory: Directory, taxonomy: Any) -> str:
-    """A table of every problem, then the entries that are quarantined."""
+    """A table of every problem, then the entries that are quarantined.
+
+    One entry shows at most ``PER_ENTRY`` problems, then a row saying how many more
+    it has: an entry with thousands of mistakes must not make the page too big to save
+    (nor unreadable for everyone else)."""
     del taxonomy  # messages are already complete; kept for a uniform signature
     problems = directory.problems
     pages = {p.page for p in problems}
@@ -198,14 +207,19 @@ def render_problems(directory: Directory, taxonomy: Any) -> str:
              f"on {_plural(len(pages), 'page', 'pages')}."]
     if problems:
         headers = ["Page", "Owner", "Field", "What is wrong / how to fix"]
-        rows = [
-            [page_link(p.page), user_link(p.user) if p.user else "", escape(p.field),
-             escape(p.message)]
-            for p in problems
-        ]
+        rows = []
+        for problem, more in per_entry(problems):
+            rows.append(_problem_row(problem, problem.field, problem.message))
+            if more:
+                rows.append(_problem_row(problem, "", more_problems_text(more)))
         parts.append(render_table(headers, rows))
     parts.append(_quarantined(directory))
     return "\n\n".join(parts) + "\n"
+
+
+def _problem_row(problem: Problem, field: str, message: str) -> list[str]:
+    return [page_link(problem.page), user_link(problem.user) if problem.user else "",
+            escape(field), escape(message)]
 
 
 def _quarantined(directory: Directory) -> str:
@@ -231,11 +245,18 @@ def _export_profile(profile: Profile) -> dict[str, Any]:
 
 
 def render_export(directory: Directory, generated: str) -> str:
-    """The JSON page beside the tables, for dashboards and other tools."""
-    data = {
+    """The JSON page beside the tables, for dashboards and other tools.
+
+    As on the problems page, one entry gives at most ``PER_ENTRY`` problems; when an
+    entry has more, ``problems_left_out`` counts them."""
+    grouped = per_entry(directory.problems)
+    data: dict[str, Any] = {
         "schema": EXPORT_SCHEMA,
         "generated": generated,
         "participants": [_export_profile(p) for p in directory.profiles],
-        "problems": [p.as_json() for p in directory.problems],
+        "problems": [p.as_json() for p, _ in grouped],
     }
+    left_out = [{"page": p.page, "user": p.user, "count": more} for p, more in grouped if more]
+    if left_out:
+        data["problems_left_out"] = left_out
     return json.dumps(data, ensure_ascii=False, indent=1, sort_keys=False)

@@ -4,6 +4,8 @@ A page holds at most 2 MiB on Wikimedia wikis, and MediaWiki stores JSON pages
 pretty-printed, so a directory of thousands of participants does not fit in
 one page.  A large export is cut into parts: the main page keeps everything
 but the long list and names its parts; each part holds a slice of the list.
+One item too large for a part on its own (a participant who lists thousands of
+languages) keeps the first values of its long lists and says how many it left out.
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ def split_export(
     budget = max_bytes - 200  # the part's own keys
     used = 0
     for item in value[list_key]:
+        item = _fit_item(item, list_key, budget)
         size = _size({list_key: [item]})  # measured at the depth it will be stored
         if chunks[-1] and used + size > budget:
             chunks.append([])
@@ -45,3 +48,22 @@ def split_export(
     head["parts"] = list(parts)
     head[f"{list_key}_count"] = len(value[list_key])
     return head, parts
+
+
+def _fit_item(item, list_key: str, budget: int):
+    """An item that alone would not fit in a part, with its longest lists cut to their first
+    values and ``<list>_left_out`` saying how many were left out: one participant listing
+    every language there is must not make a part too big to save.  Others are unchanged."""
+    if not isinstance(item, dict) or _size({list_key: [item]}) <= budget:
+        return item
+    item = dict(item)
+    lists = [k for k, v in item.items() if isinstance(v, list)]
+    for key in sorted(lists, key=lambda k: -_size(item[k])):
+        values, keep = item[key], len(item[key])
+        while keep and _size({list_key: [item]}) > budget:
+            keep //= 2
+            item[key] = values[:keep]
+            item[f"{key}_left_out"] = len(values) - keep
+        if _size({list_key: [item]}) <= budget:
+            break
+    return item

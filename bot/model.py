@@ -21,6 +21,27 @@ class Revision:
     user: str
     timestamp: str  # UTC ISO 8601, as the API gives it
     text: str
+    #: Who saved the text this revision holds, when that is not ``user``.  A move, a
+    #: protection or an import leaves a *null revision*: same text as the one before,
+    #: made by whoever moved the page.  Such a revision is not its maker's word, so the
+    #: wiki edge names the author of the text here (and when they saved it).
+    author: str | None = None
+    authored: str = ""
+
+    @property
+    def writer(self) -> str:
+        """The person whose words the text is (the maker, unless a null revision)."""
+        return self.user if self.author is None else self.author
+
+    @property
+    def written(self) -> str:
+        """When the writer saved the text."""
+        return self.authored or self.timestamp
+
+    @property
+    def null(self) -> bool:
+        """Whether this revision only carries an older text (a move, protection, import)."""
+        return self.author is not None
 
 
 @dataclass(frozen=True)

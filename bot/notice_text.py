@@ -33,6 +33,7 @@ from datetime import datetime
 from importlib import resources
 from typing import Any
 
+from bot.limits import PER_ENTRY, brief
 from bot.notices import Item, item_marker, section_marker
 from bot.wikitext.tables import escape, page_link, render_table
 
@@ -378,14 +379,19 @@ class _Writer:
                         link_target(session.page))
 
     def problems(self, item: Item) -> list[str]:
-        head = self.msg("profile", link_target(item.page), len(item.problems),
+        """The problems told (at most ``PER_ENTRY``, chosen by ``profile_items``, each cut
+        short), then one line for the others: a notice stays small whatever the entry."""
+        head = self.msg("profile", link_target(item.page), len(item.problems) + item.more,
                         link_target(self.s.problems_page))
         english = self.lang != "en"
         lines = [head]
-        for problem in item.problems:
-            text = escape(problem.message)
+        for problem in item.problems[:PER_ENTRY]:
+            text = escape(brief(problem).message)
             lines.append(f'** <span lang="en" dir="ltr">{text}</span>' if english
                          else f"** {text}")
+        more = item.more + max(len(item.problems) - PER_ENTRY, 0)
+        if more:
+            lines.append(f"** {self.msg('profile-more', more)}")
         return lines
 
     def stale(self, item: Item) -> str:
@@ -436,6 +442,7 @@ REASONS = {
     "protected": "the bot may not edit the talk page (protected)",
     "conflict": "the talk page kept changing while the bot was posting",
     "expired": "its time passed before it could be sent",
+    "too-big": "the talk page is too long to add a notice (it needs archiving)",
 }
 _UNSAFE_HEADING = re.compile(r"[\[\]{}|<>#]")
 

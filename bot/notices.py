@@ -52,6 +52,7 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from bot.bots_template import bots_exclusion
+from bot.limits import PER_ENTRY, brief
 from bot.matching import Group, round_id_for
 from bot.model import Problem, Profile
 from bot.sessions import Session
@@ -71,7 +72,7 @@ RECEIVES = {
     "profile": ("active", "stale"),
 }
 #: Reasons an item is not sent now but may be later.
-WAIT_REASONS = ("monthly-cap", "run-cap", "protected", "conflict")
+WAIT_REASONS = ("monthly-cap", "run-cap", "protected", "conflict", "too-big")
 
 _ITEM_MARKER = re.compile(r"<!--\s*letsconnect-notice:([a-z]+:[0-9a-f]{16})\s*-->")
 _SECTION_MARKER = re.compile(
@@ -109,7 +110,8 @@ class Item:
     group: Group | None = None
     session: Session | None = None
     skills: tuple[str, ...] = ()  # invite: the session's skills the recipient wants
-    problems: tuple[Problem, ...] = ()  # profile: the problems told
+    problems: tuple[Problem, ...] = ()  # profile: the problems told (the first PER_ENTRY)
+    more: int = 0  # profile: the entry's other problems, counted, told once these are fixed
     stale: bool = False  # profile: about a stale profile, not about problems
     since: str = ""  # stale: the day of the last change by the owner
     days: int = 0  # followup: days since the match notice; stale: the stale limit
@@ -270,6 +272,10 @@ def profile_items(profiles: Iterable[Profile], problems: Iterable[Problem],
 
     ``told`` maps a user to the problem sets already sent to them: a set that is
     no larger than one of those tells nothing new and is not sent.
+
+    A notice tells the first ``PER_ENTRY`` problems (their quotes cut short) and counts
+    the others: thousands of mistakes in one entry must not make a notice as long as a
+    page.  The others are told when some of those are fixed (the first ones then differ).
     """
     by_user: dict[str, list[Problem]] = {}
     for problem in problems:
@@ -281,10 +287,11 @@ def profile_items(profiles: Iterable[Profile], problems: Iterable[Problem],
             continue
         mine = sorted(by_user.get(profile.user, ()), key=lambda p: (p.page, p.field, p.code,
                                                                      p.value))
-        keys = problem_keys(mine)
+        shown = tuple(brief(p) for p in mine[:PER_ENTRY])
+        keys = problem_keys(shown)
         if mine and not any(keys <= old for old in told.get(profile.user, ())):
-            items.append(Item("profile", profile.user, profile.page, problems=tuple(mine),
-                              page=profile.page))
+            items.append(Item("profile", profile.user, profile.page, problems=shown,
+                              more=len(mine) - len(shown), page=profile.page))
         if profile.status == "stale":
             items.append(Item("profile", profile.user, f"{profile.page}@{profile.revision}",
                               stale=True, since=profile.timestamp[:10], page=profile.page,

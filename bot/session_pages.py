@@ -31,6 +31,7 @@ from typing import Any
 from urllib.parse import quote
 
 from bot.directory_pages import skill
+from bot.limits import PER_ENTRY, and_more, first_items, more_problems_text, per_entry
 from bot.sessions import Link, Resource, Session, SessionLog, Space
 from bot.wikitext.tables import escape, page_link, render_table, user_link
 
@@ -65,8 +66,11 @@ def link_text(link: Link, label: str) -> str:
     return escape(label)
 
 
-def _language_names(codes: Iterable[str], taxonomy: Any) -> str:
-    return ", ".join(taxonomy.language_name(c, "en") for c in codes)
+def _language_names(codes: Sequence[str], taxonomy: Any) -> str:
+    """The first ``PER_ENTRY`` languages by name, then how many more: one entry listing
+    every language there is must not make a row as long as a page."""
+    names = ", ".join(taxonomy.language_name(c, "en") for c in codes[:PER_ENTRY])
+    return names + and_more(len(codes) - PER_ENTRY, "language")
 
 
 def _when(session: Session) -> str:
@@ -141,11 +145,14 @@ def _by_skill(resources: Sequence[Resource], sessions: dict[str, Session], taxon
 
 def _by_language(resources: Sequence[Resource], sessions: dict[str, Session], taxonomy: Any
                  ) -> str:
-    codes = sorted({c for r in resources for c in r.languages},
+    # A resource is listed under its first PER_ENTRY languages only (its line names the
+    # rest): one resource in every language must not be listed thousands of times.
+    listed = {id(r): r.languages[:PER_ENTRY] for r in resources}
+    codes = sorted({c for r in resources for c in listed[id(r)]},
                    key=lambda c: (taxonomy.language_name(c, "en").casefold(), c))
     blocks = []
     for code in codes:
-        items = [_item(r, sessions, taxonomy) for r in resources if code in r.languages]
+        items = [_item(r, sessions, taxonomy) for r in resources if code in listed[id(r)]]
         blocks.append(f"=== {escape(taxonomy.language_name(code, 'en'))} ===\n"
                       + "\n".join(items))
     rest = [r for r in resources if not r.languages]
@@ -190,7 +197,8 @@ def _upcoming_table(sessions: Sequence[Session], taxonomy: Any) -> str:
         rows.append([
             escape(_when(s)), title, escape(s.format), escape(_region(s.region, taxonomy)),
             escape(languages), ", ".join(skill(k) for k in s.skills),
-            ", ".join(user_link(u) for u in s.sharers),
+            first_items([user_link(u) for u in s.sharers[:PER_ENTRY]], "sharer",
+                        len(s.sharers)),
             link_text(s.registration, "register") if s.registration.kind else "",
         ])
     return render_table(headers, rows)
@@ -242,7 +250,7 @@ def _by_topic(sessions: Sequence[Session], spaces: Sequence[Space], taxonomy: An
                           + "\n".join(lines))
     others = [s for s in spaces if s.other_topics]
     if others:
-        lines = [_space_line(s) + f" — {escape(', '.join(s.other_topics))}"
+        lines = [_space_line(s) + f" — {escape(first_items(s.other_topics, 'topic'))}"
                  for s in others]
         blocks.append(f"=== {OTHER_TOPICS} ===\n" + "\n".join(lines))
     return "\n\n".join(blocks) or "''Nothing planned yet.''"
@@ -258,7 +266,7 @@ def _spaces_table(spaces: Sequence[Space], taxonomy: Any) -> str:
                   else taxonomy.area_label(t, "en") for t in s.topics]
         rows.append([
             link_text(s.link, s.name), escape(s.organiser), escape(_region(s.region, taxonomy)),
-            escape(", ".join([*topics, *s.other_topics])),
+            escape(first_items([*topics, *s.other_topics], "topic")),
             escape(_language_names(s.languages, taxonomy)), escape(s.schedule),
         ])
     return render_table(headers, rows)
@@ -288,14 +296,22 @@ def _past(sessions: Sequence[Session], log: SessionLog) -> str:
 
 
 def render_session_problems(log: SessionLog) -> str:
-    """Every problem in the session logs, with what to do about it."""
+    """Every problem in the session logs, with what to do about it: at most ``PER_ENTRY``
+    a page, then how many more (one page full of mistakes must not make this page too
+    big to save)."""
     problems = log.problems
     pages = {p.page for p in problems}
     parts = [f"{_plural(len(problems), 'problem', 'problems')} "
              f"on {_plural(len(pages), 'page', 'pages')}."]
     if problems:
         headers = ["Page", "Field", "What is wrong / how to fix"]
-        rows = [[page_link(p.page), escape(p.field), escape(p.message)] for p in problems]
+        rows = []
+        for problem, more in per_entry(problems):
+            rows.append([page_link(problem.page), escape(problem.field),
+                         escape(problem.message)])
+            if more:
+                rows.append([page_link(problem.page), "",
+                             escape(more_problems_text(more, "page"))])
         parts.append(render_table(headers, rows))
     return "\n\n".join(parts) + "\n"
 

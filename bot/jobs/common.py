@@ -15,10 +15,18 @@ from dataclasses import dataclass, field
 import pywikibot
 
 from bot.config import Config, ConfigError, load_config
+from bot.limits import HEADROOM, byte_size, fit_lines, left_out_note
 from bot.model import PageData
 from bot.taxonomy import Taxonomy
 from bot.wiki.lease import Lease, LeaseHeld, lease_title
-from bot.wiki.pages import EditConflict, SaveRefused, ShutoffError, Wiki
+from bot.wiki.pages import (
+    EditConflict,
+    PageTooBig,
+    SaveRefused,
+    ShutoffError,
+    Wiki,
+    max_page_bytes,
+)
 from bot.wiki.site import WikiError
 from bot.wikitext.sections import MarkerError, Markers, read_section, replace_section
 
@@ -66,18 +74,61 @@ def write_section(
     ctx: Context, title: str, section: str, content: str, current: PageData, source: str
 ) -> None:
     """Put ``content`` between the section's markers; a page with broken markers is
-    reported and left as it is, and the run goes on with the other pages."""
+    reported and left as it is, and the run goes on with the other pages.
+
+    The last guard against a page the wiki would refuse as too big: when the page
+    with ``content`` is larger than the wiki accepts, the section keeps its first
+    whole lines and ends with a visible note saying how many were left out; when not
+    even that fits (people's own text fills the page), the page is left as it is.
+    Either way the run's notes say so and the run goes on.
+    """
     markers = Markers(ctx.config.templates.start_marker, ctx.config.templates.end_marker)
+    limit = max_page_bytes(ctx.wiki.site)
+    cut: list[int] = []
+
+    def change(old: str) -> str:
+        return _fitted(old, section, content, markers, limit, cut)
+
     try:
         ctx.wiki.update(
             title,
-            lambda old: replace_section(old, section, content, markers),
+            change,
             ctx.summary(f"update the {section} from {source}"),
             watch=lambda text: _section_or_none(text, section, markers),
         )
     except MarkerError as error:
         ctx.problems += 1
         ctx.report(f"[[{title}]] left untouched: {error}")
+    except PageTooBig as error:
+        ctx.problems += 1
+        ctx.report(f"[[{title}]] left untouched: {error}")
+    if cut:
+        ctx.wiki.counters.notes.append(
+            f"[[{title}]]: {cut[-1]:,} lines of the {section} were left out, or the page would "
+            f"be larger than the wiki allows ({(limit + HEADROOM) // 1024:,} KiB); the page "
+            "says so where they would be"
+        )
+
+
+def _fitted(
+    old: str, section: str, content: str, markers: Markers, limit: int, cut: list[int]
+) -> str:
+    """The page with ``content`` in its section, shortened to ``limit`` bytes if need be
+    (``cut`` gets how many lines were left out)."""
+    text = replace_section(old, section, content, markers)
+    if byte_size(text) <= limit:
+        return text
+    room = limit - byte_size(replace_section(old, section, "", markers))
+    fitted = fit_lines(content, room, lambda n: left_out_note(n, limit + HEADROOM))
+    if fitted is None:
+        raise PageTooBig(
+            f"the page is already larger than the wiki allows "
+            f"({(limit + HEADROOM) // 1024:,} KiB) without the {section}, so the bot cannot "
+            "add it; shorten or archive the page"
+        )
+    shortened, left_out = fitted
+    cut.append(left_out)
+    return replace_section(old, section, shortened, markers)
 
 
 def _section_or_none(text: str, section: str, markers: Markers) -> str | None:

@@ -87,8 +87,10 @@ def compute(ctx: Context, pages: list[PageData], taxonomy: Taxonomy, now: dateti
     missing = [name for name, facts in accounts.items() if facts["missing"]]
     missing += [p.user for p in first.profiles if p.user not in accounts]
     blocked = [name for name, facts in accounts.items() if facts["blocked"]]
+    invalid = [name for name, facts in accounts.items() if facts["invalid"]]
     return build_directory(
-        pages, taxonomy, settings, now=now, blocked=blocked, missing_users=missing
+        pages, taxonomy, settings, now=now, blocked=blocked, missing_users=missing,
+        invalid_users=[*invalid, *ctx.wiki.refused],
     )
 
 

@@ -37,6 +37,7 @@ from bot.session_pages import (
 )
 from bot.sessions import SessionLog, SessionSettings, build_log, outcome_statuses
 from bot.taxonomy import Taxonomy
+from bot.wiki.pages import query_continued
 
 JOB = "sessions"
 #: Titles per existence query (the API's limit without apihighlimits).
@@ -82,16 +83,14 @@ def missing_titles(ctx: Context, titles: Iterable[str]) -> set[str]:
     missing: set[str] = set()
     for start in range(0, len(wanted), BATCH):
         batch = wanted[start : start + BATCH]
-        data = ctx.wiki.site.simple_request(
-            action="query", titles=batch, prop="info", formatversion=2
-        ).submit()
-        query = data.get("query", {})
-        asked = {n["to"]: n["from"] for n in query.get("normalized", [])}
-        for page in query.get("pages", []):
-            title = page.get("title", "")
-            gone = "invalid" in page or ("missing" in page and "known" not in page)
-            if gone:
-                missing.add(asked.get(title, title))
+        for data in query_continued(ctx.wiki.site, action="query", titles=batch, prop="info"):
+            query = data.get("query", {})
+            asked = {n["to"]: n["from"] for n in query.get("normalized", [])}
+            for page in query.get("pages", []):
+                title = page.get("title", "")
+                gone = "invalid" in page or ("missing" in page and "known" not in page)
+                if gone:
+                    missing.add(asked.get(title, title))
         ctx.wiki.counters.read += len(batch)
     return missing
 

@@ -35,6 +35,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
+from pywikibot.exceptions import APIError
+
+from bot.wiki.pages import not_a_bot, query_continued, submit_edit
+
 LEASE_SUFFIX = ".lease.json"
 
 
@@ -192,19 +196,22 @@ class Lease:
 
     def _read(self) -> dict[str, dict]:
         """The lease page and the state page as they are now: text and latest revision."""
-        reply = self.site.simple_request(
-            action="query", titles=[self.title, self.state_title], prop="revisions",
-            rvprop="ids|content", rvslots="main", formatversion=2,
-        ).submit()
-        query = reply.get("query", {})
-        names = {n["from"]: n["to"] for n in query.get("normalized", [])}
+        names: dict[str, str] = {}
         pages: dict[str, dict] = {}
-        for page in query.get("pages", []):
-            revision = (page.get("revisions") or [{}])[0]
-            pages[page["title"]] = {
-                "revid": int(revision.get("revid", 0) or 0),
-                "text": revision.get("slots", {}).get("main", {}).get("content", ""),
-            }
+        for reply in query_continued(
+            self.site, action="query", titles=[self.title, self.state_title],
+            prop="revisions", rvprop="ids|content", rvslots="main",
+        ):
+            query = reply.get("query", {})
+            names.update({n["from"]: n["to"] for n in query.get("normalized", [])})
+            for page in query.get("pages", []):
+                revision = (page.get("revisions") or [{}])[0]
+                if page["title"] in pages and not page.get("revisions"):
+                    continue  # a continuation that carries the other page's text
+                pages[page["title"]] = {
+                    "revid": int(revision.get("revid", 0) or 0),
+                    "text": revision.get("slots", {}).get("main", {}).get("content", ""),
+                }
         for asked, title in names.items():
             if title in pages:
                 pages[asked] = pages[title]
@@ -230,9 +237,14 @@ class Lease:
     def _write(self, value: dict, what: str) -> None:
         """One edit of the lease page.  A resent request after a lost answer finds its
         own text there and MediaWiki makes no edit, so retries are harmless."""
-        self.site.simple_request(
+        params = dict(
             action="edit", title=self.title, text=json.dumps(value, indent=1),
             summary=self.summary(f"{what} the lease of this job"),
             token=self.site.tokens["csrf"], bot=True, contentmodel="json",
             formatversion=2,
-        ).submit()
+        )
+        try:
+            submit_edit(self.site, params)
+        except APIError as error:
+            not_a_bot(error)
+            raise

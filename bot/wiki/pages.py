@@ -9,8 +9,9 @@ conflict detection through the base timestamp, ``-simulate``, the edit cap.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
 
 import pywikibot
 from pywikibot import exceptions as pwb_exc
@@ -31,12 +32,37 @@ class SaveRefused(Exception):
     """The wiki or the page's own rules refused the edit; the message says why."""
 
 
+class NotABot(ShutoffError):
+    """The account lost its bot flag (or its login): no edit may be made, the run stops."""
+
+
+def submit_edit(site, params: dict) -> dict:
+    """Send one edit with ``assert=bot``: should the account lose its bot flag (or its
+    login), the wiki refuses the edit (``assertbotfailed``) and the run stops instead of
+    flooding Recent changes.  (Pywikibot sets ``assert=user`` on every write; ours
+    replaces it after the request is made.)"""
+    request = site.simple_request(**params)
+    request["assert"] = "bot"
+    return request.submit()
+
+
+def not_a_bot(error: pwb_exc.APIError) -> None:
+    """Stop the run when the wiki refused an edit because the account is not a bot."""
+    if error.code in NOT_A_BOT:
+        raise NotABot(
+            "the wiki says the bot's account is not flagged as a bot (or not logged in) "
+            f"({error.code}), so it stops before making edits that would flood Recent changes"
+        ) from None
+
+
 #: Edit errors that mean "not this page, not now".
 REFUSED = frozenset({
     "protectedpage", "cascadeprotected", "protectedtitle", "permissiondenied",
     "protectednamespace", "protectednamespace-interface", "customcssjsprotected",
     "abusefilter-disallowed", "spamblacklist", "titleblacklist-forbidden", "contenttoobig",
 })
+#: Edit errors that mean the account is not what the bot must be: stop the run.
+NOT_A_BOT = frozenset({"assertbotfailed", "assertuserfailed", "assertnameduserfailed"})
 #: Edit errors that mean the page changed under us: read it again.
 CHANGED = frozenset({"editconflict", "articleexists", "missingtitle", "pagedeleted"})
 BLOCKED = frozenset({"blocked", "autoblocked", "globalblocking-blockedtext",
@@ -51,11 +77,22 @@ class Known:
     text: str
     revid: int
     timestamp: str
+    #: When a missing page was found missing: the ``starttimestamp`` of its creation, so
+    #: that a page created, or created and deleted, in between is not overwritten.
+    read_at: str = ""
+
+
+def _now() -> str:
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _missing() -> Known:
+    return Known(False, "", 0, "", read_at=_now())
 
 
 def _known(page: pywikibot.Page) -> Known:
     if not page.exists():
-        return Known(False, "", 0, "")
+        return _missing()
     rev = page.latest_revision
     return Known(True, rev.text or "", int(rev.revid),
                  rev.timestamp.strftime("%Y-%m-%dT%H:%M:%SZ"))
@@ -79,6 +116,46 @@ def _revision(rev) -> Revision:
     )
 
 
+@dataclass(frozen=True)
+class _Stub:
+    """What tells a null revision: a minor edit whose text is its parent's (same SHA-1)."""
+
+    parent: int
+    sha1: str
+
+
+def _stub(rev) -> _Stub | None:
+    """The revision as a candidate null revision, or None when it cannot be one: moves,
+    protections and imports are minor edits that keep the parent's text."""
+    parent = int(rev.get("parentid", 0) or 0)
+    if not rev.get("minor") or not parent or not rev.get("sha1"):
+        return None
+    return _Stub(parent, str(rev["sha1"]))
+
+
+def with_author(revision: Revision, author: tuple[str, str] | None) -> Revision:
+    if author is None:
+        return revision
+    return replace(revision, author=author[0], authored=author[1])
+
+
+def query_continued(site, **params) -> Iterator[dict]:
+    """Every reply of one API query, following ``continue`` to the end: a reply may stop
+    half-way (too many values, or texts over the API's result size)."""
+    params.setdefault("formatversion", 2)
+    while True:
+        reply = site.simple_request(**params).submit()
+        yield reply
+        if "continue" not in reply:
+            return
+        params.update(reply["continue"])
+
+
+def _query_pages(reply: dict) -> list[dict]:
+    pages = reply.get("query", {}).get("pages", [])
+    return list(pages.values()) if isinstance(pages, dict) else list(pages)
+
+
 def _page_data(page: pywikibot.Page) -> PageData:
     if not page.exists():
         return PageData(title=page.title(), revisions=(), exists=False)
@@ -89,11 +166,11 @@ def _page_data(page: pywikibot.Page) -> PageData:
 def latest_revision(site, title: str, props: str) -> dict:
     """The latest revision of one page with the given ``rvprop`` (``{}`` when it has none);
     for the rare checks after an edit whose answer did not say enough."""
-    reply = site.simple_request(action="query", titles=title, prop="revisions", rvprop=props,
-                                rvslots="main", formatversion=2).submit()
-    for page in reply.get("query", {}).get("pages", []):
-        for revision in page.get("revisions", []):
-            return revision
+    for reply in query_continued(site, action="query", titles=title, prop="revisions",
+                                 rvprop=props, rvslots="main"):
+        for page in _query_pages(reply):
+            for revision in page.get("revisions", []):
+                return revision
     return {}
 
 
@@ -113,6 +190,8 @@ class Wiki:
         self._known: dict[str, Known] = {}
         self._merged: set[str] = set()  # pages whose last edit MediaWiki merged with another
         self._shutoff_checked = False
+        #: User names the wiki refused as invalid in this run (to be reported, not asked).
+        self.refused: set[str] = set()
         #: Called before every edit this run makes (the job's lease), or None.
         self.before_write: Callable[[], None] | None = None
 
@@ -138,7 +217,7 @@ class Wiki:
         for page in pages:  # preloadpages drops nothing, but be sure missing ones are listed
             result.setdefault(page.title(), PageData(page.title(), (), exists=False))
             self._pages.setdefault(page.title(), page)
-            self._known.setdefault(page.title(), Known(False, "", 0, ""))
+            self._known.setdefault(page.title(), _missing())
         return result
 
     def embedded_in(
@@ -147,14 +226,62 @@ class Wiki:
         """Every page that transcludes ``template``, with content, listing and text in one query."""
         tpl = pywikibot.Page(self.site, template)
         found = []
+        stubs: dict[int, _Stub] = {}
         for page in self.site.page_embeddedin(tpl, namespaces=list(namespaces), content=True):
             self._pages[page.title()] = page
             self._known[page.title()] = _known(page)
             found.append(_page_data(page))
+            if page.exists() and (stub := _stub(page.latest_revision)) is not None:
+                stubs[int(page.latest_revision.revid)] = stub
             self.counters.read += 1
             if self.progress and len(found) % 500 == 0:
                 self.progress(len(found), expected)
+        authors = self.text_authors(stubs)
+        return [
+            replace(p, revisions=(with_author(p.revisions[0], authors.get(p.revisions[0].revid)),
+                                  *p.revisions[1:]))
+            if p.revisions and p.revisions[0].revid in authors else p
+            for p in found
+        ]
+
+    def text_authors(self, stubs: dict[int, _Stub]) -> dict[int, tuple[str, str]]:
+        """Who saved, and when, the text of each null revision among ``stubs`` (revid ->
+        candidate); revisions whose text differs from their parent's are left out.
+
+        The parents are read in batches, without text; a chain of null revisions
+        (moved twice) is followed a few steps back.
+        """
+        pending = dict(stubs)  # revid -> the ancestor to compare with next
+        found: dict[int, tuple[str, str]] = {}
+        for _ in range(5):
+            if not pending:
+                break
+            parents = self._revision_facts(sorted({s.parent for s in pending.values()}))
+            following: dict[int, _Stub] = {}
+            for revid, stub in pending.items():
+                parent = parents.get(stub.parent)
+                if parent is None or parent.get("sha1") != stub.sha1:
+                    continue  # a real edit (or a parent we may not see): its maker's word
+                found[revid] = (parent.get("user", "") or "", parent.get("timestamp", ""))
+                grand = _stub(parent)
+                if grand is not None and grand.sha1 == stub.sha1:
+                    following[revid] = grand
+            pending = following
         return found
+
+    def _revision_facts(self, revids: list[int]) -> dict[int, dict]:
+        """Maker, time, flags and SHA-1 of many revisions (no text), in batches."""
+        facts: dict[int, dict] = {}
+        for start in range(0, len(revids), self.batch):
+            chunk = revids[start : start + self.batch]
+            for reply in query_continued(
+                self.site, action="query", prop="revisions", revids=chunk,
+                rvprop="ids|user|timestamp|flags|sha1",
+            ):
+                for page in _query_pages(reply):
+                    for rev in page.get("revisions", []):
+                        facts[int(rev["revid"])] = rev
+        return facts
 
     def list_embedded(self, template: str, namespaces: Iterable[int]) -> dict[str, int]:
         """Titles and latest revision ids of the pages that transclude ``template``.
@@ -179,54 +306,75 @@ class Wiki:
         """For each page, the newest revision by each of the given users, with text.
 
         Instead of one history request per page, one ``usercontribs`` listing for
-        all the users at once, then the texts by revision id in batches.
+        all the users at once, then the texts by revision id in batches.  Names the
+        wiki calls invalid are never sent (one of them would make the API refuse
+        the whole batch); they are in :attr:`refused` for the job to report.
         """
-        users = sorted({u for names in wanted.values() for u in names})
+        users = self._valid_users({u for names in wanted.values() for u in names})
         newest: dict[tuple[str, str], int] = {}
         for start in range(0, len(users), self.batch):
-            contribs = api.ListGenerator(
-                "usercontribs",
-                site=self.site,
-                ucuser="|".join(users[start : start + self.batch]),
-                ucnamespace="|".join(str(n) for n in namespaces),
-                ucprop="ids|title",
-            )
-            for item in contribs:
+            for item in self._contributions(users[start : start + self.batch], namespaces):
                 key = (item["title"], item["user"])
                 if item["user"] in wanted.get(item["title"], ()):
                     newest[key] = max(newest.get(key, 0), int(item["revid"]))
-        revids = sorted(set(newest.values()))
         found: dict[str, list[Revision]] = {title: [] for title in wanted}
-        for start in range(0, len(revids), 50):
-            chunk = revids[start : start + 50]
-            reply = api.Request(
-                site=self.site,
-                parameters={
-                    "action": "query",
-                    "prop": "revisions",
-                    "revids": "|".join(map(str, chunk)),
-                    "rvprop": "ids|user|timestamp|content",
-                    "rvslots": "main",
-                },
-            ).submit()
-            for page in reply["query"].get("pages", {}).values():
-                for rev in page.get("revisions", []):
-                    text = rev.get("slots", {}).get("main", {}).get("*", "")
-                    found.setdefault(page["title"], []).append(
-                        Revision(int(rev["revid"]), rev.get("user", ""), rev["timestamp"], text)
-                    )
-        for revisions in found.values():
-            revisions.sort(key=lambda r: r.revid, reverse=True)
+        stubs: dict[int, _Stub] = {}
+        revids = sorted(set(newest.values()))
+        for start in range(0, len(revids), 50):  # texts: 50 revisions a request at most
+            for reply in query_continued(
+                self.site, action="query", prop="revisions", revids=revids[start : start + 50],
+                rvprop="ids|user|timestamp|flags|sha1|content", rvslots="main",
+            ):
+                for page in _query_pages(reply):
+                    for rev in page.get("revisions", []):
+                        text = rev.get("slots", {}).get("main", {}).get("content", "")
+                        found.setdefault(page["title"], []).append(Revision(
+                            int(rev["revid"]), rev.get("user", ""), rev["timestamp"], text))
+                        if (stub := _stub(rev)) is not None:
+                            stubs[int(rev["revid"])] = stub
+        authors = self.text_authors(stubs)
+        for title, revisions in found.items():
+            found[title] = sorted((with_author(r, authors.get(r.revid)) for r in revisions),
+                                  key=lambda r: r.revid, reverse=True)
         return found
 
+    def _valid_users(self, names: set[str]) -> list[str]:
+        """The names the wiki accepts as user names (asked in batches); the others are
+        remembered in :attr:`refused`."""
+        facts = self.users(names)
+        refused = {n for n, f in facts.items() if f["invalid"]}
+        self.refused |= refused
+        return sorted(n for n in names if n not in refused)
+
+    def _contributions(self, users: list[str], namespaces: Iterable[int]) -> list[dict]:
+        """``list=usercontribs`` for a batch of users.  Should the API still refuse a
+        name (``baduser``), the batch is split until the refused name stands alone; it is
+        left out and remembered in :attr:`refused`, and the others are read."""
+        try:
+            return list(api.ListGenerator(
+                "usercontribs", site=self.site, ucuser="|".join(users),
+                ucnamespace="|".join(str(n) for n in namespaces), ucprop="ids|title",
+            ))
+        except pwb_exc.APIError as error:
+            if error.code != "baduser":
+                raise
+            if len(users) == 1:
+                self.refused.add(users[0])
+                return []
+            half = len(users) // 2
+            return (self._contributions(users[:half], namespaces)
+                    + self._contributions(users[half:], namespaces))
+
     def users(self, names: Iterable[str]) -> dict[str, dict]:
-        """Account facts for many users in batched requests: missing, blocked, gender."""
+        """Account facts for many users in batched requests: missing, invalid, blocked,
+        gender.  ``missing`` is also true for a name that cannot be an account."""
         names = sorted({n for n in names if n})
         info: dict[str, dict] = {}
         for start in range(0, len(names), self.batch):
             for entry in self.site.users(names[start : start + self.batch]):
                 info[entry.get("name", "")] = {
                     "missing": "missing" in entry or "invalid" in entry,
+                    "invalid": "invalid" in entry,
                     "blocked": "blockid" in entry,
                     "gender": entry.get("gender", "unknown"),
                 }
@@ -303,11 +451,14 @@ class Wiki:
         }
         if known.exists:
             params.update(basetimestamp=known.timestamp, nocreate=True)
-        elif model:
-            params["contentmodel"] = model
+        else:
+            params.update(createonly=True, starttimestamp=known.read_at or _now())
+            if model:
+                params["contentmodel"] = model
         try:
-            reply = self.site.simple_request(**params).submit()
+            reply = submit_edit(self.site, params)
         except pwb_exc.APIError as error:
+            not_a_bot(error)
             if error.code in CHANGED:
                 raise EditConflict(
                     f"[[{key}]] was edited while the bot was working; not overwritten"
@@ -431,3 +582,20 @@ class Wiki:
 
 def _without(value: dict, keys: tuple[str, ...]) -> dict:
     return {k: v for k, v in value.items() if k not in keys}
+
+
+class PageTooBig(SaveRefused):
+    """The text is larger than the wiki accepts (``contenttoobig``); nothing was sent."""
+
+
+def max_page_bytes(site) -> int:
+    """The most bytes the bot puts in one page: the wiki's own limit (``maxarticlesize`` in
+    siteinfo, i.e. ``$wgMaxArticleSize``; read with the site's other facts, no extra request)
+    less a little room for what MediaWiki adds on save; 2048 KiB when the wiki does not say."""
+    from bot.limits import DEFAULT_MAX_BYTES, HEADROOM
+
+    try:
+        limit = int(site.siteinfo["maxarticlesize"])
+    except (AttributeError, KeyError, TypeError, ValueError, pwb_exc.Error):
+        limit = DEFAULT_MAX_BYTES
+    return (limit if limit > 0 else DEFAULT_MAX_BYTES) - HEADROOM

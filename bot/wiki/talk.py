@@ -28,15 +28,20 @@ from collections.abc import Iterable
 
 from pywikibot.exceptions import APIError
 
+from bot.limits import HEADROOM, byte_size
 from bot.notices import TalkPage
 from bot.wiki.pages import (
     BLOCKED,
     CHANGED,
     REFUSED,
     EditConflict,
+    PageTooBig,
     SaveRefused,
     ShutoffError,
     latest_revision,
+    max_page_bytes,
+    not_a_bot,
+    submit_edit,
 )
 from bot.wikitext.tables import normalise_user
 
@@ -206,12 +211,28 @@ def _landed(site, title: str, mark: str) -> int:
     return 0
 
 
+def _check_size(site, title: str, text: str) -> None:
+    """Refuse, before sending anything, a talk page the new section would make larger than
+    the wiki accepts: the edit would be refused (``contenttoobig``) on every run."""
+    limit = max_page_bytes(site)
+    size = byte_size(text)
+    if size > limit:
+        raise PageTooBig(
+            f"[[{title}]] is too long for a new notice: with it the page would have "
+            f"{size // 1024:,} KiB, and the wiki takes at most {(limit + HEADROOM) // 1024:,} "
+            "KiB; nothing was posted, and the notices wait until the page is archived or "
+            "made shorter"
+        )
+
+
 def post(site, talk: TalkPage, text: str, summary: str, started: str, landed_if: str = ""
          ) -> int:
     """Save ``text`` as the talk page's new text; return the new revision id (0 when the
     page already held exactly this text: a resent request).  When the wiki answers that
     the page changed, and its latest revision is the bot's and holds ``landed_if``, an
-    earlier copy of this very request was saved and its answer lost: that is success."""
+    earlier copy of this very request was saved and its answer lost: that is success.
+    A text larger than the wiki accepts is not sent at all (:class:`PageTooBig`)."""
+    _check_size(site, talk.title, text)
     params = {
         "action": "edit", "title": talk.title, "text": text, "summary": summary,
         "token": site.tokens["csrf"], "bot": True, "notminor": True,
@@ -224,8 +245,9 @@ def post(site, talk: TalkPage, text: str, summary: str, started: str, landed_if:
     if started:
         params["starttimestamp"] = started
     try:
-        reply = site.simple_request(**params).submit()
+        reply = submit_edit(site, params)
     except APIError as error:
+        not_a_bot(error)
         if error.code in CHANGED:
             landed = _landed(site, talk.title, landed_if) if landed_if else 0
             if landed:  # a resent request: the first one was saved, its answer lost

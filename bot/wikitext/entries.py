@@ -52,6 +52,7 @@ from mwparserfromhell.nodes import (
 from mwparserfromhell.wikicode import Wikicode
 
 from bot.model import Entry
+from bot.wikitext.guard import check_readable
 
 #: Tags whose content MediaWiki shows as literal text (no templates expanded).
 LITERAL_TAGS = frozenset(
@@ -89,9 +90,12 @@ def parse_wikitext(text: str) -> Wikicode:
     read from the wiki never holds them; text from anywhere else still may.
     Read as it stands, a NUL makes mwparserfromhell drop the rest of the page
     (every entry after it) and a lone surrogate cannot be encoded later (to save
-    a page, or to hash a notice's id).
+    a page, or to hash a notice's id).  A large text whose markup would take too
+    long to read raises :class:`~bot.wikitext.guard.Unreadable` (a ValueError).
     """
-    return mwparserfromhell.parse(_NOT_STORED.sub("\ufffd", str(text)))
+    clean = _NOT_STORED.sub("\ufffd", str(text))
+    check_readable(clean)
+    return mwparserfromhell.parse(clean)
 
 
 def parse_entries(

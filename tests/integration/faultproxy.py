@@ -216,8 +216,9 @@ class FaultProxy:
 
 def _params(path: str, body: bytes, headers) -> dict[str, str]:
     """The request's parameters, for deciding what fits (multipart bodies are not read)."""
-    params = {k: v[0] for k, v in parse_qs(urlsplit(path).query).items()}
+    params = {k: v[0] for k, v in parse_qs(urlsplit(path).query, keep_blank_values=True).items()}
     kind = headers.get("Content-Type", "")
     if body and kind.startswith("application/x-www-form-urlencoded"):
-        params.update({k: v[0] for k, v in parse_qs(body.decode("utf-8", "replace")).items()})
+        params.update({k: v[0] for k, v in parse_qs(body.decode("utf-8", "replace"),
+                                                    keep_blank_values=True).items()})
     return params

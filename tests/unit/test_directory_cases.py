@@ -8,12 +8,15 @@ A case file reads top to bottom like the wiki would show it:
     trusted: [Coordinator]          # optional; working-group members
     blocked: [Vandal]               # optional; blocked accounts
     missing_users: [Ghost]          # optional; accounts that do not exist
+    invalid_users: [Bad]            # optional; names the wiki refuses as user names
     ---
     @@ page Grants:Knowledge Sharing/Connect/Directory/Ana
     @@ revision 12 by Ana at 2025-05-01T10:00:00Z
     {{Let's Connect/Profile ... }}          <- the wikitext of that revision
     @@ revision 11 by Ana at 2025-04-01T10:00:00Z
     ...                                      (revisions newest first, as the wiki edge gives them)
+    @@ revision 13 by Bob at 2025-05-02T10:00:00Z, text by Ana at 2025-05-01T10:00:00Z
+                                             (a null revision: Bob moved the page; Ana wrote it)
     @@ expect
     participants:       # every profile, in directory order; only the keys given are checked
       - {user: Ana, status: active, share: [wikidata-basics]}
@@ -26,6 +29,7 @@ Lines starting with ``@@`` never occur in the wikitext of a case.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -64,10 +68,15 @@ class Case:
             if head is None:
                 return
             if head.startswith("revision "):
-                revid, rest = head[len("revision "):].split(" by ", 1)
+                head_, _, source = head.partition(", text by ")
+                revid, rest = head_[len("revision "):].split(" by ", 1)
                 user, timestamp = rest.rsplit(" at ", 1)
-                revisions.append(Revision(int(revid), user.strip(), timestamp.strip(),
-                                          "\n".join(lines).strip("\n")))
+                revision = Revision(int(revid), user.strip(), timestamp.strip(),
+                                    "\n".join(lines).strip("\n"))
+                if source:  # a null revision (a move): the text is someone else's
+                    author, written = source.rsplit(" at ", 1)
+                    revision = replace(revision, author=author.strip(), authored=written.strip())
+                revisions.append(revision)
             elif head == "expect":
                 self.expect = yaml.safe_load("\n".join(lines)) or {}
 
@@ -99,6 +108,7 @@ class Case:
         return build_directory(
             self.pages, taxonomy, self.settings(), now=now,
             blocked=self.meta.get("blocked", []), missing_users=self.meta.get("missing_users", []),
+            invalid_users=self.meta.get("invalid_users", []),
         )
 
 

@@ -75,6 +75,7 @@ from bot.directory_pages import (
     render_export,
     render_problems,
 )
+from bot.limits import per_entry
 from bot.match_pages import render_round, render_round_export
 from bot.matching import Group, MatchResult, Unmatched, baseline_match
 from bot.model import Entry, PageData, Problem, Profile, Revision
@@ -1042,7 +1043,7 @@ def check_directory_pages(directory: Directory, taxonomy: Taxonomy,
     checker = directory_checker(directory, taxonomy, titles)
     text = render_problems(directory, taxonomy)
     reading = read_page(text, PROBLEMS_PAGE, checker)
-    problems = len(directory.problems)
+    problems = listed_rows(directory.problems)
     held = sum(p.status == "quarantined" for p in directory.profiles)
     assert reading.tables == ([("problems", problems)] if problems else [])
     assert reading.lines["held"] == held and reading.lines["none"] == (not held)
@@ -1051,6 +1052,11 @@ def check_directory_pages(directory: Directory, taxonomy: Taxonomy,
     tally(reading)
 
     check_directory_export(directory)
+
+
+def listed_rows(problems: Sequence[Problem]) -> int:
+    """Rows of a problems table: at most 20 problems an entry, and a row for the rest."""
+    return sum(1 + (more > 0) for _, more in per_entry(problems))
 
 
 def check_directory_export(directory: Directory) -> None:
@@ -1065,8 +1071,9 @@ def check_directory_export(directory: Directory) -> None:
         else:
             assert exported == {"user": profile.user, "page": profile.page,
                                 "status": profile.status}
-    assert [p["message"] for p in data["problems"]] == [p.message for p in directory.problems]
-    assert [p["value"] for p in data["problems"]] == [p.value for p in directory.problems]
+    listed = [p for p, _ in per_entry(directory.problems)]  # 20 an entry, quotes cut short
+    assert [p["message"] for p in data["problems"]] == [p.message for p in listed]
+    assert [p["value"] for p in data["problems"]] == [p.value for p in listed]
     COUNTS["exports checked"] += 1
 
 # --- the session pages ------------------------------------------------------------------------
@@ -1199,7 +1206,7 @@ def check_session_pages(log: SessionLog, taxonomy: Taxonomy, titles: Iterable[st
     checker = log_checker(log, taxonomy, titles)
     text = render_session_problems(log)
     reading = read_page(text, SESSION_PROBLEMS_PAGE, checker)
-    problems = len(log.problems)
+    problems = listed_rows(log.problems)
     assert reading.tables == ([("problems", problems)] if problems else [])
     assert parsed_shapes(text) == ([[3] * (problems + 1)] if problems else [])
     check_markup(text, checker)
