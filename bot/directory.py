@@ -575,8 +575,10 @@ def _items(reader: _Reader, name: str) -> list[str]:
     lookup, so a list of thousands would make one entry slow down every job."""
     items = [item for item in split_list(reader.get(name)) if item.strip()]
     if len(items) > MAX_ITEMS:
-        reader.report.add("too-many-items", name, str(len(items)), count=len(items),
-                          limit=MAX_ITEMS)
+        # Reported for the entry as a whole (no field), so that it comes first among the
+        # entry's problems and is seen even when the rest are summed up as "N more".
+        reader.report.add("too-many-items", "", str(len(items)), field=name,
+                          count=len(items), limit=MAX_ITEMS)
     return items[:MAX_ITEMS]
 
 

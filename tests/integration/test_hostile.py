@@ -2,7 +2,8 @@
 
 A participant (or a vandal) plants, at once: a profile under a title naming an
 account that cannot exist (a zero-width joiner in the name), a profile with
-8,000 skills nobody knows, someone else's profile moved to a title naming the
+8,000 skills nobody knows, a profile whose markup never closes (30,000 times
+``{{x|``: minutes of parsing), someone else's profile moved to a title naming the
 mover, and talk pages that opt out with a ``{{bots}}`` form carrying a comment.
 Every job must finish (exit 0), say in plain words what it left aside, and do
 its work for everyone else.  The checks read the pages a reader reads.
@@ -12,11 +13,12 @@ from __future__ import annotations
 
 import json
 import secrets as random_secrets
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
-from bot.demo import PROFILE_PREFIX, profile_text
+from bot.demo import PROFILE_PREFIX, DemoPage, profile_text
 from tests.integration.conftest import run_job
 from tests.integration.notify_helpers import profile, talk_pages
 from tests.integration.wikiclient import URL, WikiClient, seed
@@ -60,6 +62,12 @@ def user_client(name: str) -> WikiClient:
     return client
 
 
+def flooded(page: DemoPage) -> DemoPage:
+    """The page with markup after the profile that is opened and never closed."""
+    [revision] = page.revisions
+    return replace(page, revisions=(replace(revision, text=revision.text + "{{x|" * 30_000),))
+
+
 @pytest.fixture
 def config(config_dir: Path) -> Path:
     return config_dir / "letsconnect.yaml"
@@ -67,7 +75,7 @@ def config(config_dir: Path) -> Path:
 
 def test_no_hostile_page_stops_a_job_or_takes_a_profile(job_env, wiki, admin, config):
     ok(run_job(job_env, "deploy", config=config))
-    people = ["Amina Addo", "Carol Plain", "Dana Learner", "Hugo Huge", *COMMENTED]
+    people = ["Amina Addo", "Carol Plain", "Dana Learner", "Hugo Huge", "Flo Flood", *COMMENTED]
     unknown = ", ".join(f"Unheard skill {n}" for n in range(8000))
     pages = [
         profile("Amina Addo", share="Wikidata basics", learn="Fundraising",
@@ -75,6 +83,7 @@ def test_no_hostile_page_stops_a_job_or_takes_a_profile(job_env, wiki, admin, co
         profile("Carol Plain", share=f"Fundraising, {TYPO}", learn="Wikidata basics"),
         profile("Dana Learner", learn="Wikidata basics, Fundraising"),
         profile("Hugo Huge", share=unknown),
+        flooded(profile("Flo Flood", share="Fundraising")),
         *[profile(u, share=f"Fundraising, {TYPO}") for u in COMMENTED],
     ]
     assert len(pages[3].revisions[0].text) > 80_000
@@ -116,8 +125,9 @@ def test_no_hostile_page_stops_a_job_or_takes_a_profile(job_env, wiki, admin, co
     assert "U+200D" in problems and "cannot be an account name" in problems
     assert "Bob Attacker moved this page" in problems and "Amina Addo" in problems
     assert "Unheard skill 0" in problems and "Unheard skill 7999" not in problems
-    assert "share= lists 8000 items; only the first 60 are read" in problems
+    assert "lists 8000 items" in problems and "only the first 60 are read" in problems
     assert "more" in problems
+    assert "could not read this page" in problems and "Flo Flood" not in export
 
     # No generated page and no notice is anywhere near the wiki's limit.
     for title in (PROBLEMS, DIRECTORY, EXPORT):
