@@ -67,6 +67,7 @@ from bot.wikitext.entries import (
     parse_wikitext,
     strip_templates,
 )
+from bot.wikitext.guard import Unreadable, check_readable
 from bot.wikitext.tables import normalise_user, valid_user_name
 
 KINDS = ("session", "resource", "outcome", "space")
@@ -161,6 +162,8 @@ _GLOBAL_REGION = frozenset(normalise(w) for w in (
     "mundial", "todas", "mondial", "toutes", "global online"))
 
 MESSAGES: dict[str, str] = {
+    "unreadable-page": "The bot could not read this page: {reason}. Nothing on it is used "
+                       "until that is fixed: remove what is never closed and save again.",
     "no-date": "The session gives no date=, so it is not in the calendar. Write the date as "
                "YYYY-MM-DD (for example 2026-10-14).",
     "bad-date": "The date “{value}” is not understood, so the session is not in the calendar. "
@@ -408,6 +411,16 @@ class RawEntry:
     entry: Entry
     links: dict[str, Link]
     position: int  # in document order over all four kinds
+
+
+def _unreadable(page: PageData) -> Problem | None:
+    """A problem for a page whose markup would take too long to read (it is skipped)."""
+    try:
+        check_readable(page.latest.text if page.latest else "")
+    except Unreadable as error:
+        return Problem(page=page.title, user="", code="unreadable-page", field="", value="",
+                       message=MESSAGES["unreadable-page"].format(reason=error))
+    return None
 
 
 def read_entries(page: PageData, settings: SessionSettings) -> list[RawEntry]:
@@ -1000,6 +1013,9 @@ def build_log(
                                raw.entry.params.get("status", ""),
                                date=session.start.strftime("%Y-%m-%d"))
     problems = _sorted_problems(builder.report, by_page)
+    unreadable = [p for p in (_unreadable(page) for page in pages) if p is not None]
+    if unreadable:  # a page-level problem: sorted in by page, the others keep their order
+        problems = tuple(sorted([*problems, *unreadable], key=lambda p: p.page))
     resources.sort(key=lambda r: (r.date, r.page, -r.index), reverse=True)
     return SessionLog(
         sessions=tuple(sorted(sessions, key=lambda s: (s.start, s.key))),

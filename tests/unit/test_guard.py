@@ -56,3 +56,20 @@ def test_an_unreadable_profile_is_reported_and_the_others_are_listed() -> None:
     [problem] = directory.problems
     assert (problem.code, problem.user) == ("unreadable-page", "Hugo")
     assert "could not read this page" in problem.message and "never closed" in problem.message
+
+
+def test_an_unreadable_session_log_is_reported_and_the_others_are_read() -> None:
+    from bot.sessions import build_log
+
+    session = ("{{Let's Connect/Session|date=2026-10-14|time=15:00|title=Wikidata clinic"
+               "|format=clinic|languages=English|skills=Wikidata basics|status=planned}}")
+    logs = [
+        PageData("Grants:Knowledge Sharing/Connect/Sessions/A",
+                 (Revision(1, "Org", "2026-10-01T00:00:00Z", session + "<span " * 20_000),)),
+        PageData("Grants:Knowledge Sharing/Connect/Sessions/B",
+                 (Revision(2, "Org", "2026-10-01T00:00:00Z", session),)),
+    ]
+    log = build_log(logs, Taxonomy.load(), now=datetime(2026, 10, 1, tzinfo=UTC))
+    assert [s.page for s in log.sessions] == ["Grants:Knowledge Sharing/Connect/Sessions/B"]
+    unreadable = [p for p in log.problems if p.code == "unreadable-page"]
+    assert [p.page for p in unreadable] == ["Grants:Knowledge Sharing/Connect/Sessions/A"]
