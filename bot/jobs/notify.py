@@ -81,7 +81,7 @@ from bot.notices import (
 from bot.sessions import outcome_statuses
 from bot.taxonomy import Taxonomy
 from bot.wiki import talk
-from bot.wiki.pages import EditConflict, SaveRefused
+from bot.wiki.pages import EditConflict, PageTooBig, SaveRefused
 
 JOB = "notify"
 #: Save the state after this many sections, so a long run that dies loses little
@@ -277,6 +277,11 @@ def deliver(run: Run, delivery: Delivery) -> Delivery | None:
                 ctx.report(f"[[{fresh.title}]] kept changing; the notices wait")
                 return None
             continue
+        except PageTooBig as error:  # before SaveRefused, of which it is a kind
+            hold_all(run, ready, "too-big")
+            ctx.problems += 1
+            ctx.report(str(error))
+            return None
         except SaveRefused as error:
             hold_all(run, ready, "protected")
             ctx.problems += 1

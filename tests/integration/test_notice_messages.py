@@ -81,7 +81,7 @@ SECTIONS = [
            group=group("2026-11-005", "Eve", (ME, "Bea", "Cy"))),
       item("followup", "2026-10-006", round="2026-10", days=11,
            group=group("2026-10-006", "Eve", (ME, "Bea"))),
-      item("profile", PROFILE, page=PROFILE, problems=problems(3)),
+      item("profile", PROFILE, page=PROFILE, problems=problems(3), more=1),
       item("profile", PROFILE + "@2", stale=True, since="2025-10-01", days=365, page=PROFILE)],
      2, 2),
     ([item("invite", "S20", session=session(20, ("budget-development", "fundraising"), False),
@@ -90,7 +90,7 @@ SECTIONS = [
            group=group("2026-10-007", ME, ("Bea", "Cy"))),
       item("followup", "2026-10-008", round="2026-10", days=103,
            group=group("2026-10-008", "Bea", (ME,))),
-      item("profile", PROFILE, page=PROFILE, problems=problems(2))], 3, 3),
+      item("profile", PROFILE, page=PROFILE, problems=problems(2), more=11)], 3, 3),
 ]
 
 
@@ -166,5 +166,6 @@ def test_every_message_in_every_language_renders_on_the_wiki(admin, tools, gende
     # The sections above use every message; a new message needs a place in them.
     keys = {k[len(PREFIX):] for k in messages.tables["en"]}
     assert keys == {"heading", "intro", "match-sharer", "match-learner", "match-others",
-                    "match-record", "invite", "followup", "profile", "stale", "footer",
+                    "match-record", "invite", "followup", "profile", "profile-more", "stale",
+                    "footer",
                     "summary", "about", "separator", "date-format"}

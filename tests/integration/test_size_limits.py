@@ -124,7 +124,7 @@ def test_a_page_near_the_limit_is_cut_short_with_a_note_and_no_notice_is_lost(
     assert "User talk:Plain Sharer" in notify.stdout and "too long" in notify.stdout
     assert f"User talk:{MANY}" in talk_pages(wiki)  # the others are told
     waiting = json.loads(wiki.text(NOTIFY_STATE))["waiting"]
-    assert [w["user"] for w in waiting.values()] == ["Plain Sharer"]
+    assert [(w["user"], w["reason"]) for w in waiting.values()] == [("Plain Sharer", "too-big")]
 
 
 def _listed(text: str) -> list[str]:
