@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import json
 import secrets as random_secrets
+import subprocess
+import sys
 from dataclasses import replace
 from pathlib import Path
 
@@ -21,7 +23,7 @@ import pytest
 from bot.demo import PROFILE_PREFIX, DemoPage, profile_text
 from tests.integration.conftest import run_job
 from tests.integration.notify_helpers import profile, talk_pages
-from tests.integration.wikiclient import URL, WikiClient, seed
+from tests.integration.wikiclient import ROOT, URL, WikiClient, seed
 
 ROUND = "2026-11"
 PROBLEMS = "Grants:Knowledge Sharing/Connect/Profile problems"
@@ -141,3 +143,20 @@ def test_no_hostile_page_stops_a_job_or_takes_a_profile(job_env, wiki, admin, co
         assert after[f"User talk:{user}"].text == before[f"User talk:{user}"].text, user
     assert after["User talk:Carol Plain"].items, "Carol's notice"
     assert "User talk:Bob Attacker" not in after
+
+
+def test_a_batch_the_api_refuses_is_split_and_the_rest_is_read(job_env, wiki, admin):
+    """Should ``list=usercontribs`` still refuse a name in a batch (``baduser``), the batch
+    is split until the refused name stands alone; the others' contributions are read."""
+    admin.edit(PROFILE_PREFIX + "Admin", "Admin's words.")
+    script = (
+        "from bot.wiki.site import connect\n"
+        "from bot.wiki.pages import Wiki\n"
+        "wiki = Wiki(connect())\n"
+        "found = wiki._contributions(['Admin', 'Foo#bar', 'Nobody here', 'A/b'], [200])\n"
+        "print(sorted({c['user'] for c in found}), sorted(wiki.refused))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", script], env=job_env, cwd=ROOT,
+                         capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip().splitlines()[-1] == "['Admin'] ['A/b', 'Foo#bar']"
