@@ -459,6 +459,10 @@ class Wiki:
             reply = submit_edit(self.site, params)
         except pwb_exc.APIError as error:
             not_a_bot(error)
+            mine = self._own_creation(key, text) if error.code == "articleexists" else None
+            if mine is not None:  # a resent creation: the first copy was saved
+                self._known[key] = Known(True, text, *mine)
+                return
             if error.code in CHANGED:
                 raise EditConflict(
                     f"[[{key}]] was edited while the bot was working; not overwritten"
@@ -478,6 +482,19 @@ class Wiki:
             if known.exists and int(edit.get("oldrevid", 0) or 0) != known.revid:
                 self._merged.add(key)
         self._known[key] = Known(True, text, revid, stamp)
+
+    def _own_creation(self, key: str, text: str) -> tuple[int, str] | None:
+        """The revision and time of ``key`` when its only revision is this bot's with
+        ``text``, else None.  A creation (``createonly``) resent after its answer was lost
+        meets ``articleexists``: the first copy was saved, and that is success, not a
+        conflict; a page someone else created is a conflict."""
+        latest = latest_revision(self.site, key, "ids|timestamp|user|content")
+        content = latest.get("slots", {}).get("main", {}).get("content")
+        if latest.get("user") != self.site.user() or int(latest.get("parentid", 1) or 0):
+            return None
+        if content is None or not _same_text(content, text):
+            return None
+        return int(latest["revid"]), latest.get("timestamp", "")
 
     def update(
         self,
@@ -578,6 +595,17 @@ class Wiki:
         pages = [pywikibot.Page(self.site, title) for title in dict.fromkeys(titles)]
         for start in range(0, len(pages), batch):
             self.site.purgepages(pages[start : start + batch], forcelinkupdate=True)
+
+
+def _same_text(saved: str, sent: str) -> bool:
+    """Whether the wiki's copy is the text sent: MediaWiki trims trailing whitespace, and
+    re-formats a JSON page (so JSON is compared as data)."""
+    if saved.rstrip() == sent.rstrip():
+        return True
+    try:
+        return json.loads(saved) == json.loads(sent)
+    except (json.JSONDecodeError, ValueError):
+        return False
 
 
 def _without(value: dict, keys: tuple[str, ...]) -> dict:

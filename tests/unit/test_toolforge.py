@@ -228,12 +228,20 @@ def test_toolforge_run_passes_the_jobs_exit_code_on(run_tree, code):
     assert list(run_tree["tmpdir"].iterdir()) == []
 
 
+def _default_signals() -> None:
+    for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+        signal.signal(sig, signal.SIG_DFL)
+
+
 @pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT])
 def test_toolforge_run_cleans_up_when_stopped(run_tree, sig):
     """Toolforge stops a job that runs too long with SIGTERM; the secret must not stay."""
     env = dict(run_tree["env"], STUB_SLEEP="60")
+    # As on Toolforge, the script starts with every signal at its default: a shell that
+    # finds SIGINT ignored when it starts (a test run in the background) cannot trap it.
     process = subprocess.Popen([str(run_tree["script"]), "directory"], env=env,
-                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                               preexec_fn=_default_signals)
     deadline = time.monotonic() + 30
     while not run_tree["report"].exists():  # the job is running
         assert time.monotonic() < deadline and process.poll() is None
