@@ -122,10 +122,12 @@ def directory_job(ctx: Context) -> None:
     pages = read_profiles(ctx, settings, len(listing))
     directory = compute(ctx, pages, taxonomy, now)
     ctx.problems += len(directory.problems)
+    # The pages the directory links to first: saved after them, it shows its links blue
+    # at once instead of after the wiki's job queue has caught up.
     outputs = {
-        ctx.config.pages.directory: ("directory", render_directory(directory, taxonomy)),
         ctx.config.pages.by_skill: ("skills", render_by_skill(directory, taxonomy)),
         ctx.config.pages.problems: ("problems", render_problems(directory, taxonomy)),
+        ctx.config.pages.directory: ("directory", render_directory(directory, taxonomy)),
     }
     export = ctx.config.export_page("directory")
     current = ctx.wiki.read([*outputs, export])

@@ -3,7 +3,7 @@
 Reads are batched (one API request per 50 pages, 500 with ``apihighlimits``).
 Writes go through :meth:`Wiki.save`, which is where every rule of a good bot
 citizen lives: the shutoff page, ``{{bots}}``/``{{nobots}}``, no no-op edits,
-conflict detection through the base timestamp, ``-simulate``, the edit cap.
+conflict detection through the base revision, ``-simulate``, the edit cap.
 """
 
 from __future__ import annotations
@@ -450,7 +450,10 @@ class Wiki:
             "minor" if minor else "notminor": True, "watchlist": "nochange",
         }
         if known.exists:
-            params.update(basetimestamp=known.timestamp, nocreate=True)
+            # The base revision by its id, not its time: two edits in the same second share
+            # a timestamp, and MediaWiki then sees no conflict and the person's edit is lost
+            # (seen on MediaWiki 1.39, also when both are sent).
+            params.update(baserevid=known.revid, nocreate=True)
         else:
             params.update(createonly=True, starttimestamp=known.read_at or _now())
             if model:

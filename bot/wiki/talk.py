@@ -238,8 +238,8 @@ def post(site, talk: TalkPage, text: str, summary: str, started: str, landed_if:
         "token": site.tokens["csrf"], "bot": True, "notminor": True,
         "watchlist": "nochange", "formatversion": 2,
     }
-    if talk.exists:
-        params.update(basetimestamp=talk.timestamp, nocreate=True)
+    if talk.exists:  # by id: a base time misses an edit made in the same second
+        params.update(baserevid=talk.revid, nocreate=True)
     else:
         params["createonly"] = True
     if started:
