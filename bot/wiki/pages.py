@@ -152,8 +152,7 @@ def query_continued(site, **params) -> Iterator[dict]:
 
 
 def _query_pages(reply: dict) -> list[dict]:
-    pages = reply.get("query", {}).get("pages", [])
-    return list(pages.values()) if isinstance(pages, dict) else list(pages)
+    return reply.get("query", {}).get("pages", [])
 
 
 def _page_data(page: pywikibot.Page) -> PageData:
@@ -192,6 +191,7 @@ class Wiki:
         self._shutoff_checked = False
         #: User names the wiki refused as invalid in this run (to be reported, not asked).
         self.refused: set[str] = set()
+        self._accounts: dict[str, dict] = {}  # what users() learnt in this run
         #: Called before every edit this run makes (the job's lease), or None.
         self.before_write: Callable[[], None] | None = None
 
@@ -367,17 +367,20 @@ class Wiki:
 
     def users(self, names: Iterable[str]) -> dict[str, dict]:
         """Account facts for many users in batched requests: missing, invalid, blocked,
-        gender.  ``missing`` is also true for a name that cannot be an account."""
-        names = sorted({n for n in names if n})
-        info: dict[str, dict] = {}
-        for start in range(0, len(names), self.batch):
-            for entry in self.site.users(names[start : start + self.batch]):
-                info[entry.get("name", "")] = {
+        gender.  ``missing`` is also true for a name that cannot be an account.  A name
+        asked once in a run (the history read checks names too) is not asked again."""
+        wanted = {n for n in names if n}
+        info = {n: self._accounts[n] for n in wanted if n in self._accounts}
+        asking = sorted(wanted - info.keys())
+        for start in range(0, len(asking), self.batch):
+            for entry in self.site.users(asking[start : start + self.batch]):
+                facts = {
                     "missing": "missing" in entry or "invalid" in entry,
                     "invalid": "invalid" in entry,
                     "blocked": "blockid" in entry,
                     "gender": entry.get("gender", "unknown"),
                 }
+                info[entry.get("name", "")] = self._accounts[entry.get("name", "")] = facts
         return info
 
     # ----------------------------------------------------------------- writes

@@ -41,6 +41,7 @@ from bot.wiki.pages import (
     latest_revision,
     max_page_bytes,
     not_a_bot,
+    query_continued,
     submit_edit,
 )
 from bot.wikitext.tables import normalise_user
@@ -65,12 +66,11 @@ def _query(site, titles: list[str], category: str, extra: dict | None = None) ->
         "action": "query", "titles": titles, "redirects": True,
         "prop": "revisions|info|categories", "rvprop": "ids|timestamp|content",
         "rvslots": "main", "intestactions": "edit|create", "clcategories": category,
-        "cllimit": "max", "curtimestamp": True, "formatversion": 2, **(extra or {}),
+        "cllimit": "max", "curtimestamp": True, **(extra or {}),
     }
     merged: dict = {"pages": {}, "redirects": [], "normalized": [], "interwiki": []}
     reply: dict = {}
-    while True:
-        reply = site.simple_request(**params).submit()
+    for reply in query_continued(site, **params):
         query = reply.get("query", {})
         for key in ("redirects", "normalized", "interwiki"):
             merged[key] += [r for r in query.get(key, []) if r not in merged[key]]
@@ -83,9 +83,6 @@ def _query(site, titles: list[str], category: str, extra: dict | None = None) ->
                     old.setdefault(key, value)
         if "userinfo" in query:
             merged["userinfo"] = query["userinfo"]
-        if "continue" not in reply:
-            break
-        params.update(reply["continue"])
     merged["curtimestamp"] = reply.get("curtimestamp", "")
     return merged
 

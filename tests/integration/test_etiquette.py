@@ -9,18 +9,16 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from tests.integration.conftest import run_job
+from tests.integration.conftest import run_job, run_snippet
 from tests.integration.faultproxy import FaultProxy, Seen
 from tests.integration.notify_helpers import profile
 from tests.integration.test_concurrency import on_first_edit_of
 from tests.integration.test_faults import proxied
-from tests.integration.wikiclient import PORT, ROOT, seed
+from tests.integration.wikiclient import PORT, seed
 
 DIRECTORY = "Grants:Knowledge Sharing/Connect/Directory"
 PEOPLE = ["Ines Moreau", "Omar Haddad"]
@@ -91,7 +89,4 @@ def test_raw_queries_follow_continue_to_the_end(job_env, wiki, admin):
         "    seen += [p['title'] for p in reply['query']['allpages']]\n"
         "print('|'.join(seen))\n"
     )
-    out = subprocess.run([sys.executable, "-c", script], env=job_env, cwd=ROOT,
-                         capture_output=True, text=True, timeout=120)
-    assert out.returncode == 0, out.stderr
-    assert out.stdout.strip().splitlines()[-1].split("|") == sorted(titles)
+    assert run_snippet(job_env, script).split("|") == sorted(titles)

@@ -13,17 +13,15 @@ from __future__ import annotations
 
 import json
 import secrets as random_secrets
-import subprocess
-import sys
 from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
 from bot.demo import PROFILE_PREFIX, DemoPage, profile_text
-from tests.integration.conftest import run_job
+from tests.integration.conftest import run_job, run_snippet
 from tests.integration.notify_helpers import profile, talk_pages
-from tests.integration.wikiclient import ROOT, URL, WikiClient, seed
+from tests.integration.wikiclient import URL, WikiClient, seed
 
 ROUND = "2026-11"
 PROBLEMS = "Grants:Knowledge Sharing/Connect/Profile problems"
@@ -156,7 +154,4 @@ def test_a_batch_the_api_refuses_is_split_and_the_rest_is_read(job_env, wiki, ad
         "found = wiki._contributions(['Admin', 'Foo#bar', 'Nobody here', 'A/b'], [200])\n"
         "print(sorted({c['user'] for c in found}), sorted(wiki.refused))\n"
     )
-    out = subprocess.run([sys.executable, "-c", script], env=job_env, cwd=ROOT,
-                         capture_output=True, text=True, timeout=120)
-    assert out.returncode == 0, out.stderr
-    assert out.stdout.strip().splitlines()[-1] == "['Admin'] ['A/b', 'Foo#bar']"
+    assert run_snippet(job_env, script) == "['Admin'] ['A/b', 'Foo#bar']"
