@@ -7,6 +7,7 @@ expected failure into one clear line and a non-zero exit code.
 
 from __future__ import annotations
 
+import os
 import sys
 import time
 from collections.abc import Callable
@@ -196,6 +197,9 @@ def run_job(job: str, args: tuple[str, ...], body: Callable[[Context], None], do
         # would take any -config for Pywikibot's own.
         require_user_config()
         config = load_config()
+        # handle_args writes logs/commands.log and makes the folder with a check-then-mkdir
+        # that fails when two jobs start at the same moment on a fresh PYWIKIBOT_DIR.
+        os.makedirs(os.path.join(pywikibot.config.base_dir, "logs"), exist_ok=True)
         local = pywikibot.handle_args(list(args) or None, do_help=False)
         if "-help" in local or "-h" in local:
             print(doc)
