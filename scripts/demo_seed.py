@@ -28,7 +28,7 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bot.demo import (  # noqa: E402
+from bot.demo.profiles import (  # noqa: E402
     PROGRAM_PAGE,
     PROGRAM_TEAM,
     DemoPage,
@@ -36,7 +36,7 @@ from bot.demo import (  # noqa: E402
     export_xml,
     program_page,
 )
-from bot.demo_sessions import SPACES_PAGE, demo_sessions  # noqa: E402
+from bot.demo.sessions import SPACES_PAGE, demo_sessions  # noqa: E402
 
 LOCALWIKI = str(ROOT / "scripts" / "localwiki")
 

@@ -27,9 +27,9 @@ import pywikibot
 import yaml
 
 from bot import __version__
-from bot.bundle import BundleError, BundlePage, assemble
 from bot.config import ROOT, Config, ConfigError
 from bot.jobs.common import Context, run_job
+from bot.onwiki.bundle import BundleError, BundlePage, assemble
 from bot.wiki.pages import EditConflict
 
 JOB = "deploy"
@@ -62,7 +62,7 @@ def load_bundle(ctx: Context) -> dict[str, BundlePage]:
     config_dir = ctx.config.path.parent
     generated = {}
     try:
-        from bot.luadata import render_lua_data
+        from bot.onwiki.luadata import render_lua_data
 
         skills = yaml.safe_load((config_dir / "skills.yaml").read_text(encoding="utf-8"))
         regions = yaml.safe_load((config_dir / "regions.yaml").read_text(encoding="utf-8"))

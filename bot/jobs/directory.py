@@ -29,14 +29,14 @@ import json
 import sys
 from datetime import UTC, datetime, timedelta
 
-from bot.directory import (
+from bot.directory.build import (
     Directory,
     DirectorySettings,
     authors_to_trust,
     build_directory,
     needs_history,
 )
-from bot.directory_pages import render_by_skill, render_directory, render_export, render_problems
+from bot.directory.pages import render_by_skill, render_directory, render_export, render_problems
 from bot.exports import split_export
 from bot.jobs.common import Context, load_taxonomy, run_job, write_section
 from bot.model import PageData

@@ -26,8 +26,8 @@ from bot.config import ConfigError
 from bot.jobs.common import Context, load_taxonomy, run_job, write_section
 from bot.jobs.directory import compute, read_profiles, settings_for
 from bot.jobs.sessions import read_outcome_statuses
-from bot.match_pages import render_round, render_round_export
-from bot.matching import Group, MatchSettings, PastGroup, match_round, round_id_for
+from bot.matching.pages import render_round, render_round_export
+from bot.matching.solve import Group, MatchSettings, PastGroup, match_round, round_id_for
 
 JOB = "match"
 

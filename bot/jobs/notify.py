@@ -48,19 +48,9 @@ from bot.config import ConfigError
 from bot.jobs.common import Context, load_taxonomy, run_job, write_section
 from bot.jobs.directory import compute, read_profiles, settings_for
 from bot.jobs.sessions import build, published_groups
-from bot.matching import Group
+from bot.matching.solve import Group
 from bot.model import Profile
-from bot.notice_text import (
-    Messages,
-    Recipient,
-    Section,
-    TextSettings,
-    choose_language,
-    render_export,
-    render_log,
-    render_section,
-)
-from bot.notices import (
+from bot.notices.decide import (
     Decision,
     Delivery,
     Facts,
@@ -78,7 +68,17 @@ from bot.notices import (
     section_marker,
     stamp_text,
 )
-from bot.sessions import outcome_statuses
+from bot.notices.text import (
+    Messages,
+    Recipient,
+    Section,
+    TextSettings,
+    choose_language,
+    render_export,
+    render_log,
+    render_section,
+)
+from bot.sessions.build import outcome_statuses
 from bot.taxonomy import Taxonomy
 from bot.wiki import talk
 from bot.wiki.pages import EditConflict, PageTooBig, SaveRefused

@@ -28,14 +28,14 @@ from datetime import UTC, datetime
 
 from bot.jobs.common import Context, load_taxonomy, run_job, write_section
 from bot.model import PageData
-from bot.session_pages import (
+from bot.sessions.build import SessionLog, SessionSettings, build_log, outcome_statuses
+from bot.sessions.pages import (
     render_calendar,
     render_resources,
     render_resources_export,
     render_session_problems,
     render_sessions_export,
 )
-from bot.sessions import SessionLog, SessionSettings, build_log, outcome_statuses
 from bot.taxonomy import Taxonomy
 from bot.wiki.pages import query_continued
 

@@ -26,9 +26,9 @@ from datetime import UTC, datetime
 from bot.jobs.common import Context, load_taxonomy, run_job, write_section
 from bot.jobs.directory import compute, read_profiles, settings_for
 from bot.jobs.sessions import build, published_groups, write_export
-from bot.sessions import outcome_statuses
-from bot.stats import StatsSettings, coffee_groups, compute_dashboard, summary_lines
-from bot.stats_pages import render_dashboard, render_dashboard_export
+from bot.sessions.build import outcome_statuses
+from bot.stats.compute import StatsSettings, coffee_groups, compute_dashboard, summary_lines
+from bot.stats.pages import render_dashboard, render_dashboard_export
 
 JOB = "stats"
 

@@ -1,6 +1,6 @@
 """User talk pages: read them in batches, check them again just before a notice, post.
 
-The rules that make a notice safe live in ``bot.notices`` (pure); this module
+The rules that make a notice safe live in ``bot.notices.decide`` (pure); this module
 only fetches what those rules need and performs the one edit:
 
 * **Reading.**  One query gives, for up to 50 talk pages, their text, latest
@@ -29,7 +29,7 @@ from collections.abc import Iterable
 from pywikibot.exceptions import APIError
 
 from bot.limits import HEADROOM, byte_size
-from bot.notices import TalkPage
+from bot.notices.decide import TalkPage
 from bot.wiki.pages import (
     BLOCKED,
     CHANGED,

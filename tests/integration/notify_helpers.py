@@ -10,7 +10,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from bot.demo import GRANTS_NS, PROFILE_PREFIX, DemoPage, DemoRevision, profile_text
+from bot.demo.profiles import GRANTS_NS, PROFILE_PREFIX, DemoPage, DemoRevision, profile_text
 from tests.integration.wikiclient import WikiClient
 
 ITEM = re.compile(r"<!-- letsconnect-notice:([a-z]+):([0-9a-f]{16}) -->")

@@ -20,8 +20,8 @@ from urllib.parse import quote
 import pytest
 import yaml
 
-from bot.demo import REGIONS, demo_program
-from bot.demo_sessions import demo_sessions
+from bot.demo.profiles import REGIONS, demo_program
+from bot.demo.sessions import demo_sessions
 from tests.integration.conftest import run_job
 from tests.integration.wikiclient import ROOT, URL, localwiki, seed
 

@@ -19,7 +19,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 from bot.config import load_config
-from bot.demo import GRANTS_NS, PROGRAM_TEAM, DemoPage, DemoRevision, program_page
+from bot.demo.profiles import GRANTS_NS, PROGRAM_TEAM, DemoPage, DemoRevision, program_page
 from bot.jobs.deploy import written_by_jobs
 from tests.integration.conftest import run_job
 from tests.integration.notify_helpers import profile

@@ -10,7 +10,7 @@ import pytest
 import wikitextparser as wtp
 import yaml
 
-from bot.demo import demo_program
+from bot.demo.profiles import demo_program
 from tests.integration.conftest import run_job
 from tests.integration.wikiclient import ROOT, seed
 

@@ -23,8 +23,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from bot.demo import demo_program
-from bot.demo_sessions import demo_sessions
+from bot.demo.profiles import demo_program
+from bot.demo.sessions import demo_sessions
 from tests.integration.conftest import run_job
 from tests.integration.faultproxy import FaultProxy
 from tests.integration.notify_helpers import talk_pages

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.demo import PROFILE_PREFIX, DemoPage, profile_text
+from bot.demo.profiles import PROFILE_PREFIX, DemoPage, profile_text
 from tests.integration.conftest import run_job, run_snippet
 from tests.integration.notify_helpers import profile, talk_pages
 from tests.integration.wikiclient import URL, WikiClient, seed

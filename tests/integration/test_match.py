@@ -7,7 +7,14 @@ from datetime import UTC, datetime
 
 import yaml
 
-from bot.demo import GRANTS_NS, PROFILE_PREFIX, DemoPage, DemoRevision, demo_program, profile_text
+from bot.demo.profiles import (
+    GRANTS_NS,
+    PROFILE_PREFIX,
+    DemoPage,
+    DemoRevision,
+    demo_program,
+    profile_text,
+)
 from tests.integration.conftest import run_job
 from tests.integration.wikiclient import ROOT, seed
 

@@ -18,11 +18,11 @@ from datetime import UTC, datetime
 import pytest
 
 from bot.config import load_config
-from bot.matching import Group
+from bot.matching.solve import Group
 from bot.model import Problem
-from bot.notice_text import LANGS, PREFIX, Messages, Recipient, TextSettings, render_section
-from bot.notices import Item
-from bot.sessions import Session
+from bot.notices.decide import Item
+from bot.notices.text import LANGS, PREFIX, Messages, Recipient, TextSettings, render_section
+from bot.sessions.build import Session
 from bot.taxonomy import Taxonomy
 from tests.integration.wikiclient import WikiClient
 

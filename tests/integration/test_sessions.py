@@ -3,7 +3,7 @@
 The dashboard's figures are checked against figures this test works out on
 its own: participants from the directory's export, coffee groups from the
 match job's export, sessions from what the sample sessions *are*
-(``bot.demo_sessions`` keeps that beside the pages it writes).
+(``bot.demo.sessions`` keeps that beside the pages it writes).
 """
 
 from __future__ import annotations
@@ -18,8 +18,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from bot.demo import demo_program
-from bot.demo_sessions import MISSING_FILE, DemoSessions, demo_sessions
+from bot.demo.profiles import demo_program
+from bot.demo.sessions import MISSING_FILE, DemoSessions, demo_sessions
 from tests.integration.conftest import run_job
 from tests.integration.wikiclient import ROOT, WikiClient, localwiki, seed
 from tests.unit.test_sessions_cases import CASES, Case

@@ -145,7 +145,7 @@ class WikiClient:
 
 def seed(users: list[str], pages) -> None:
     """Create accounts and import pages with their authors (``bot.demo.DemoPage`` objects)."""
-    from bot.demo import export_xml
+    from bot.demo.profiles import export_xml
 
     localwiki("seed-users", *users)
     with tempfile.NamedTemporaryFile("w", suffix=".xml", delete=False, encoding="utf-8") as f:

@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 import yaml
 
-from bot.notices import bots_exclusion
+from bot.notices.decide import bots_exclusion
 
 CASE_FILE = Path(__file__).parents[1] / "data" / "bots" / "cases.yaml"
 CASES: list[dict[str, Any]] = yaml.safe_load(CASE_FILE.read_text(encoding="utf-8"))["cases"]

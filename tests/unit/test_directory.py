@@ -1,4 +1,4 @@
-"""The directory core (bot/directory.py) and its pages (bot/directory_pages.py).
+"""The directory core (bot/directory/build.py) and its pages (bot/directory/pages.py).
 
 Case-by-case behaviour on realistic pages lives in tests/data/profiles/ (see
 test_directory_cases.py); this module covers the rules one at a time, the
@@ -16,7 +16,7 @@ import wikitextparser as wtp
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.directory import (
+from bot.directory.build import (
     MESSAGES,
     Directory,
     DirectorySettings,
@@ -24,7 +24,7 @@ from bot.directory import (
     needs_history,
     page_owner,
 )
-from bot.directory_pages import (
+from bot.directory.pages import (
     SKILL_TEMPLATE,
     render_by_skill,
     render_directory,
@@ -32,7 +32,7 @@ from bot.directory_pages import (
     render_problems,
 )
 from bot.model import PageData, Problem, Profile, Revision
-from bot.notices import NoticeSettings, profile_items
+from bot.notices.decide import NoticeSettings, profile_items
 from bot.taxonomy import Area, Region, Skill, Taxonomy
 from bot.wikitext.tables import normalise_user
 

@@ -37,8 +37,8 @@ from typing import Any
 import pytest
 import yaml
 
-from bot.directory import Directory, DirectorySettings, build_directory
-from bot.directory_pages import render_by_skill, render_directory, render_export, render_problems
+from bot.directory.build import Directory, DirectorySettings, build_directory
+from bot.directory.pages import render_by_skill, render_directory, render_export, render_problems
 from bot.model import PageData, Profile, Revision
 from bot.taxonomy import Taxonomy
 from tests.unit.case_helpers import problem_matches

@@ -59,14 +59,14 @@ import wikitextparser as wtp
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bot.directory import (
+from bot.directory.build import (
     PROFILE_ALIASES,
     Directory,
     DirectorySettings,
     build_directory,
     page_owner,
 )
-from bot.directory_pages import (
+from bot.directory.pages import (
     NO_REGION,
     OTHER_SKILLS,
     SKILL_TEMPLATE,
@@ -76,12 +76,15 @@ from bot.directory_pages import (
     render_problems,
 )
 from bot.limits import per_entry
-from bot.match_pages import render_round, render_round_export
-from bot.matching import Group, MatchResult, Unmatched, baseline_match
+from bot.matching.pages import render_round, render_round_export
+from bot.matching.solve import Group, MatchResult, Unmatched, baseline_match
 from bot.model import Entry, PageData, Problem, Profile, Revision
-from bot.notice_text import Messages, Recipient, TextSettings, render_section
-from bot.notices import Item, NoticeSettings, invite_items, profile_items
-from bot.session_pages import (
+from bot.notices.decide import Item, NoticeSettings, invite_items, profile_items
+from bot.notices.text import Messages, Recipient, TextSettings, render_section
+from bot.sessions.build import ALIASES as SESSION_ALIASES
+from bot.sessions.build import PARAMS as SESSION_PARAMS
+from bot.sessions.build import SessionLog, build_log, outcome_statuses
+from bot.sessions.pages import (
     EVERY_REGION,
     OTHER_TOPICS,
     render_calendar,
@@ -91,11 +94,8 @@ from bot.session_pages import (
     render_sessions_export,
     safe_url,
 )
-from bot.sessions import ALIASES as SESSION_ALIASES
-from bot.sessions import PARAMS as SESSION_PARAMS
-from bot.sessions import SessionLog, build_log, outcome_statuses
-from bot.stats import CoffeeGroup, StatsSettings, compute_dashboard
-from bot.stats_pages import render_dashboard, render_dashboard_export
+from bot.stats.compute import CoffeeGroup, StatsSettings, compute_dashboard
+from bot.stats.pages import render_dashboard, render_dashboard_export
 from bot.taxonomy import Taxonomy
 from bot.wikitext.entries import parse_entries, strip_templates
 from bot.wikitext.tables import escape, normalise_user, valid_user_name

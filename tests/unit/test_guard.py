@@ -12,7 +12,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from bot.directory import DirectorySettings, build_directory
+from bot.directory.build import DirectorySettings, build_directory
 from bot.model import PageData, Revision
 from bot.taxonomy import Taxonomy
 from bot.wikitext.entries import parse_entries
@@ -59,7 +59,7 @@ def test_an_unreadable_profile_is_reported_and_the_others_are_listed() -> None:
 
 
 def test_an_unreadable_session_log_is_reported_and_the_others_are_read() -> None:
-    from bot.sessions import build_log
+    from bot.sessions.build import build_log
 
     session = ("{{Let's Connect/Session|date=2026-10-14|time=15:00|title=Wikidata clinic"
                "|format=clinic|languages=English|skills=Wikidata basics|status=planned}}")

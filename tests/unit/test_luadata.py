@@ -21,8 +21,8 @@ import yaml
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.bundle import TEMPLATEDATA_PLACEHOLDER, assemble, title_for
-from bot.luadata import (
+from bot.onwiki.bundle import TEMPLATEDATA_PLACEHOLDER, assemble, title_for
+from bot.onwiki.luadata import (
     LuaDataError,
     fold_diacritics,
     key_forms,

@@ -17,7 +17,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bot.matching import (
+from bot.matching.solve import (
     REASONS,
     Group,
     MatchResult,
@@ -647,7 +647,7 @@ def test_never_fewer_than_the_greedy_baseline_on_1000_rounds(capsys):
 
 
 def test_large_parts_by_rounding_still_keep_every_rule(monkeypatch):
-    import bot.matching as matching
+    import bot.matching.solve as matching
 
     monkeypatch.setattr(matching, "_BATCH_COLUMNS", 10)
     monkeypatch.setattr(matching, "_EXACT_COLUMNS", 10)
@@ -661,7 +661,7 @@ def test_large_parts_by_rounding_still_keep_every_rule(monkeypatch):
 
 
 def test_rounds_too_large_for_one_model_are_solved_in_chunks(monkeypatch):
-    import bot.matching as matching
+    import bot.matching.solve as matching
 
     monkeypatch.setattr(matching, "_CHUNK_WANTS", 12)
     for seed in range(60):
@@ -672,7 +672,7 @@ def test_rounds_too_large_for_one_model_are_solved_in_chunks(monkeypatch):
 
 
 def test_a_time_out_still_gives_valid_groups(monkeypatch):
-    import bot.matching as matching
+    import bot.matching.solve as matching
 
     class Stopped:
         def __init__(self, seconds: float) -> None:

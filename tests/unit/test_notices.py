@@ -1,4 +1,4 @@
-"""Who gets which notice: items, opt-outs, caps, markers and the state (bot/notices.py)."""
+"""Who gets which notice: items, opt-outs, caps, markers and the state (bot/notices/decide.py)."""
 
 from __future__ import annotations
 
@@ -6,9 +6,9 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from bot.matching import Group
+from bot.matching.solve import Group
 from bot.model import Problem, Profile
-from bot.notices import (
+from bot.notices.decide import (
     Facts,
     Item,
     NoticeSettings,
@@ -28,7 +28,7 @@ from bot.notices import (
     section_marker,
     sections_in,
 )
-from bot.sessions import Session
+from bot.sessions.build import Session
 
 NOW = datetime(2026, 11, 2, 9, 30, tzinfo=UTC)
 TODAY = NOW.date()
@@ -340,7 +340,7 @@ def test_found_items_are_recorded_in_the_section_they_were_posted_in():
 
 
 def test_waiting_items_keep_their_first_day_and_expire_visibly():
-    from bot.notices import Held
+    from bot.notices.decide import Held
 
     state = NoticeState()
     state.hold(Held(ITEMS[1], "monthly-cap", "Ben"), date(2026, 11, 20))
@@ -366,7 +366,7 @@ def test_pruning_keeps_what_can_still_matter():
 
 
 def test_a_recovered_section_keeps_the_heading_it_was_posted_under():
-    from bot.notices import section_heading
+    from bot.notices.decide import section_heading
 
     text = ("== Older ==\nhello\n\n== Let's Connect: news for you (2026-11-02) ==\n"
             "<!-- letsconnect-section:2026-11-02T09:30:00Z -->\nHi Ben\n\n== Later ==\nbye")

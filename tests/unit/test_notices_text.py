@@ -11,9 +11,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.matching import Group
+from bot.matching.solve import Group
 from bot.model import Problem
-from bot.notice_text import (
+from bot.notices.decide import Facts, Item, NoticeState, TalkPage, markers_in, sections_in
+from bot.notices.text import (
     LANGS,
     PREFIX,
     MessageError,
@@ -29,8 +30,7 @@ from bot.notice_text import (
     render_log,
     render_section,
 )
-from bot.notices import Facts, Item, NoticeState, TalkPage, markers_in, sections_in
-from bot.sessions import Session
+from bot.sessions.build import Session
 from bot.taxonomy import Taxonomy
 
 I18N = Path(__file__).resolve().parents[2] / "bot" / "i18n"
@@ -259,7 +259,7 @@ def test_a_sharer_hears_about_the_learners_and_a_learner_about_the_sharer(messag
 
 
 def recorded_state() -> NoticeState:
-    from bot.notices import Delivery
+    from bot.notices.decide import Delivery
 
     state = NoticeState()
     items = tuple(sample_items()[:3])

@@ -35,14 +35,14 @@ import pytest
 import yaml
 
 from bot.model import PageData, Revision
-from bot.session_pages import (
+from bot.sessions.build import Link, SessionLog, build_log, outcome_statuses
+from bot.sessions.pages import (
     render_calendar,
     render_resources,
     render_resources_export,
     render_session_problems,
     render_sessions_export,
 )
-from bot.sessions import Link, SessionLog, build_log, outcome_statuses
 from bot.taxonomy import Taxonomy
 from tests.unit.case_helpers import problem_matches
 

@@ -15,7 +15,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from bot.model import PageData, Revision
-from bot.session_pages import (
+from bot.sessions.build import Link, Outcome, build_log, outcome_statuses, parse_link, parse_when
+from bot.sessions.pages import (
     link_text,
     render_calendar,
     render_resources,
@@ -24,7 +25,6 @@ from bot.session_pages import (
     render_sessions_export,
     safe_url,
 )
-from bot.sessions import Link, Outcome, build_log, outcome_statuses, parse_link, parse_when
 from bot.taxonomy import Taxonomy
 
 NOW = datetime(2026, 11, 1, tzinfo=UTC)
@@ -248,7 +248,7 @@ def test_each_template_invokes_a_function_of_the_sessions_module():
 
 
 def test_templatedata_lists_the_parameters_the_bot_reads():
-    from bot.sessions import PARAMS
+    from bot.sessions.build import PARAMS
 
     for name in ("Session", "Resource", "Outcome", "Space"):
         data = json.loads((TEMPLATES / f"{name}.templatedata.json").read_text(encoding="utf-8"))

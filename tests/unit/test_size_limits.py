@@ -18,16 +18,16 @@ import pycountry
 import pytest
 import wikitextparser as wtp
 
-from bot.directory import Directory, DirectorySettings, build_directory
-from bot.directory_pages import render_directory, render_export, render_problems
+from bot.directory.build import Directory, DirectorySettings, build_directory
+from bot.directory.pages import render_directory, render_export, render_problems
 from bot.exports import split_export
 from bot.jobs.common import Context, write_section
 from bot.limits import PER_ENTRY, byte_size, fit_lines, left_out_note
 from bot.model import PageData, Problem, Profile, Revision
-from bot.notice_text import LANGS, Messages, Recipient, TextSettings, render_section
-from bot.notices import NoticeSettings, NoticeState, TalkPage, profile_items
-from bot.session_pages import render_resources, render_session_problems
-from bot.sessions import NO_LINK, Resource, SessionLog
+from bot.notices.decide import NoticeSettings, NoticeState, TalkPage, profile_items
+from bot.notices.text import LANGS, Messages, Recipient, TextSettings, render_section
+from bot.sessions.build import NO_LINK, Resource, SessionLog
+from bot.sessions.pages import render_resources, render_session_problems
 from bot.taxonomy import Taxonomy
 from bot.wiki import talk
 from bot.wiki.pages import PageTooBig

@@ -9,15 +9,15 @@ from datetime import UTC, datetime
 import pytest
 
 from bot.model import PageData, Profile, Revision
-from bot.sessions import build_log, outcome_statuses
-from bot.stats import (
+from bot.sessions.build import build_log, outcome_statuses
+from bot.stats.compute import (
     CoffeeGroup,
     StatsSettings,
     Target,
     coffee_groups,
     compute_dashboard,
 )
-from bot.stats_pages import bar, render_dashboard, render_dashboard_export
+from bot.stats.pages import bar, render_dashboard, render_dashboard_export
 from bot.taxonomy import Taxonomy
 
 NOW = datetime(2026, 11, 1, tzinfo=UTC)

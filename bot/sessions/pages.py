@@ -30,9 +30,9 @@ from datetime import datetime
 from typing import Any
 from urllib.parse import quote
 
-from bot.directory_pages import skill
+from bot.directory.pages import skill
 from bot.limits import PER_ENTRY, and_more, first_items, more_problems_text, per_entry
-from bot.sessions import Link, Resource, Session, SessionLog, Space
+from bot.sessions.build import Link, Resource, Session, SessionLog, Space
 from bot.wikitext.tables import escape, page_link, render_table, user_link
 
 EXPORT_SCHEMA = 1

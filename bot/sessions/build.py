@@ -56,7 +56,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from mwparserfromhell.nodes import Comment, ExternalLink, Template, Wikilink
 
-from bot.directory import did_you_mean
+from bot.directory.build import did_you_mean
 from bot.model import Entry, PageData, Problem
 from bot.taxonomy import Resolution, normalise, split_list
 from bot.wikitext.entries import (

@@ -34,7 +34,7 @@ from importlib import resources
 from typing import Any
 
 from bot.limits import PER_ENTRY, brief
-from bot.notices import Item, item_marker, section_marker
+from bot.notices.decide import Item, item_marker, section_marker
 from bot.wikitext.tables import escape, page_link, render_table
 
 PREFIX = "letsconnect-notice-"

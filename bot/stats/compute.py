@@ -36,7 +36,7 @@ from datetime import datetime
 from typing import Any
 
 from bot.model import Profile
-from bot.sessions import SessionLog
+from bot.sessions.build import SessionLog
 from bot.taxonomy import normalise
 from bot.wikitext.tables import normalise_user
 

@@ -12,8 +12,8 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
-from bot.directory_pages import skill
-from bot.matching import MatchResult
+from bot.directory.pages import skill
+from bot.matching.solve import MatchResult
 from bot.wikitext.tables import escape, render_table, user_link
 
 REASONS = {

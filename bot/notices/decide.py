@@ -51,11 +51,11 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from bot.bots_template import bots_exclusion
 from bot.limits import PER_ENTRY, brief
-from bot.matching import Group, round_id_for
+from bot.matching.solve import Group, round_id_for
 from bot.model import Problem, Profile
-from bot.sessions import Session
+from bot.sessions.build import Session
+from bot.wikitext.bots import bots_exclusion
 from bot.wikitext.tables import normalise_user
 
 #: The kinds of item, in the order they appear in a section.
@@ -300,7 +300,7 @@ def profile_items(profiles: Iterable[Profile], problems: Iterable[Problem],
 
 
 # --- the {{bots}} convention -----------------------------------------------------------
-# bots_exclusion() lives in bot/bots_template.py (imported above) with the rules it follows.
+# bots_exclusion() lives in bot/wikitext/bots.py (imported above) with the rules it follows.
 
 
 def in_category(text: str, categories: Iterable[str], category: str) -> bool:

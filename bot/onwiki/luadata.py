@@ -97,7 +97,7 @@ def loose_key(text: str) -> str:
     """The most forgiving form: no diacritics, punctuation and symbols read as spaces,
     Arabic letters people type interchangeably folded together.
 
-    Close to how the bot compares answers (bot/taxonomy.py), restricted to what
+    Close to how the bot compares answers (bot/taxonomy/), restricted to what
     Module:Let's Connect can redo in Lua, so "M&E", "m.e" and "Wikidata: basics"
     find the same entry on the card as in the bot.
     """

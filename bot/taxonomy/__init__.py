@@ -50,7 +50,7 @@ __all__ = [
 LANGS = ("en", "es", "fr", "pt", "ar")
 
 #: Where Taxonomy.load() looks when no path is given.
-CONFIG_DIR = Path(__file__).resolve().parent.parent / "config"
+CONFIG_DIR = Path(__file__).resolve().parents[2] / "config"
 
 #: Codes outside ISO 3166-1 that participants' countries really use.
 EXTRA_COUNTRIES = {"XK": "Kosovo"}

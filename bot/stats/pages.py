@@ -14,8 +14,8 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
-from bot.directory_pages import skill
-from bot.stats import HOT_TOPIC_MONTHS, Dashboard, Target
+from bot.directory.pages import skill
+from bot.stats.compute import HOT_TOPIC_MONTHS, Dashboard, Target
 from bot.wikitext.tables import escape, render_table
 
 EXPORT_SCHEMA = 1

@@ -31,7 +31,7 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
-from bot.directory import Directory
+from bot.directory.build import Directory
 from bot.limits import PER_ENTRY, and_more, more_problems_text, per_entry
 from bot.model import Problem, Profile
 from bot.wikitext.tables import escape, page_link, render_table, user_link

@@ -18,7 +18,7 @@ import random
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
-from bot.demo import DemoPage, DemoRevision
+from bot.demo.profiles import DemoPage, DemoRevision
 
 GRANTS_NS = 200
 SESSION_PREFIX = "Grants:Knowledge Sharing/Connect/Sessions/"
