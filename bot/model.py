@@ -144,3 +144,24 @@ class Profile:
             "notify": self.notify,
             "lang": self.lang,
         }
+
+
+@dataclass(frozen=True)
+class TalkPage:
+    """A user talk page as the wiki edge read it.
+
+    ``redirect`` is "" (no redirect, or one to another user's talk page that was
+    followed: a renamed user), else why it cannot be followed ("interwiki",
+    "elsewhere": outside the user talk namespace or to a subpage).
+    """
+
+    asked: str
+    title: str
+    owner: str
+    exists: bool = False
+    text: str = ""
+    revid: int = 0
+    timestamp: str = ""
+    categories: tuple[str, ...] = ()
+    can_edit: bool = True
+    redirect: str = ""

@@ -73,7 +73,7 @@ from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from bot.model import Entry, PageData, Problem, Profile, Revision
-from bot.taxonomy import split_list
+from bot.taxonomy import did_you_mean, split_list
 from bot.wikitext.entries import parse_entries, strip_templates
 from bot.wikitext.guard import Unreadable, check_readable
 from bot.wikitext.tables import normalise_user, valid_user_name
@@ -594,18 +594,6 @@ def _resolve_all(
         else:
             report.add(code, name, item, hint=did_you_mean(resolution.suggestion))
     return tuple(ids)
-
-
-def did_you_mean(suggestion: str | None) -> str:
-    """The taxonomy's suggestion is already a label (several joined by " / " when
-    the word fits more than one entry)."""
-    if not suggestion:
-        return ""
-    choices = [c.strip() for c in suggestion.split(" / ") if c.strip()]
-    if len(choices) > 1:
-        quoted = [f"“{c}”" for c in choices]
-        return f" Which one did you mean: {', '.join(quoted[:-1])} or {quoted[-1]}?"
-    return f" Did you mean “{suggestion.strip()}”?"
 
 
 def _skills(reader: _Reader, tax: Any, report: _Report) -> dict[str, tuple[str, ...]]:

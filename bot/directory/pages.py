@@ -27,34 +27,22 @@ Decisions:
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Iterable
 from typing import Any
 
 from bot.directory.build import Directory
 from bot.limits import PER_ENTRY, and_more, more_problems_text, per_entry
 from bot.model import Problem, Profile
-from bot.wikitext.tables import escape, page_link, render_table, user_link
+from bot.wikitext.tables import escape, page_link, render_table, skill, user_link
 
-SKILL_TEMPLATE = "Let's Connect/Skill"
 NO_REGION = "Region not given"
 OTHER_SKILLS = "Other skills"
 EXPORT_SCHEMA = 1
-#: Skill ids are lowercase-kebab (the taxonomy enforces it); anything else is
-#: shown as text rather than passed to a template.
-_SAFE_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _REASONS = {
     "untrusted": "no version saved by the owner or the working group",
     "no-such-user": "the account does not exist",
     "bad-user-name": "not a valid user name",
 }
-
-
-def skill(skill_id: str) -> str:
-    """The skill as a template that shows its label in the reader's language."""
-    if _SAFE_ID.match(skill_id):
-        return f"{{{{{SKILL_TEMPLATE}|{skill_id}}}}}"
-    return escape(skill_id)
 
 
 def _plural(count: int, one: str, many: str) -> str:

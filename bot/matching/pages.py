@@ -12,9 +12,8 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
-from bot.directory.pages import skill
 from bot.matching.solve import MatchResult
-from bot.wikitext.tables import escape, render_table, user_link
+from bot.wikitext.tables import escape, render_table, skill, user_link
 
 REASONS = {
     "no-sharer": "nobody shares this skill yet",

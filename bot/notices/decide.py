@@ -53,7 +53,7 @@ from typing import Any
 
 from bot.limits import PER_ENTRY, brief
 from bot.matching.solve import Group, round_id_for
-from bot.model import Problem, Profile
+from bot.model import Problem, Profile, TalkPage
 from bot.sessions.build import Session
 from bot.wikitext.bots import bots_exclusion
 from bot.wikitext.tables import normalise_user
@@ -316,27 +316,6 @@ def in_category(text: str, categories: Iterable[str], category: str) -> bool:
 
 
 # --- talk pages and decisions ----------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class TalkPage:
-    """A user talk page as the wiki edge read it.
-
-    ``redirect`` is "" (no redirect, or one to another user's talk page that was
-    followed: a renamed user), else why it cannot be followed ("interwiki",
-    "elsewhere": outside the user talk namespace or to a subpage).
-    """
-
-    asked: str
-    title: str
-    owner: str
-    exists: bool = False
-    text: str = ""
-    revid: int = 0
-    timestamp: str = ""
-    categories: tuple[str, ...] = ()
-    can_edit: bool = True
-    redirect: str = ""
 
 
 @dataclass(frozen=True)

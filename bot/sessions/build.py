@@ -56,9 +56,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from mwparserfromhell.nodes import Comment, ExternalLink, Template, Wikilink
 
-from bot.directory.build import did_you_mean
 from bot.model import Entry, PageData, Problem
-from bot.taxonomy import Resolution, normalise, split_list
+from bot.taxonomy import Resolution, did_you_mean, normalise, split_list
 from bot.wikitext.entries import (
     _visible_templates,  # the parser's own rule of which transclusions a reader sees
     normalise_param_name,

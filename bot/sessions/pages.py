@@ -30,10 +30,9 @@ from datetime import datetime
 from typing import Any
 from urllib.parse import quote
 
-from bot.directory.pages import skill
 from bot.limits import PER_ENTRY, and_more, first_items, more_problems_text, per_entry
 from bot.sessions.build import Link, Resource, Session, SessionLog, Space
-from bot.wikitext.tables import escape, page_link, render_table, user_link
+from bot.wikitext.tables import escape, page_link, render_table, skill, user_link
 
 EXPORT_SCHEMA = 1
 NEWEST = 10

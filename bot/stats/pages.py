@@ -14,9 +14,8 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
-from bot.directory.pages import skill
 from bot.stats.compute import HOT_TOPIC_MONTHS, Dashboard, Target
-from bot.wikitext.tables import escape, render_table
+from bot.wikitext.tables import escape, render_table, skill
 
 EXPORT_SCHEMA = 1
 BAR_EM = 12.0

@@ -927,3 +927,15 @@ class Taxonomy:
 
     def region_of_country(self, code: str) -> str | None:
         return self._country_region.get((code or "").strip().upper())
+
+
+def did_you_mean(suggestion: str | None) -> str:
+    """The taxonomy's suggestion is already a label (several joined by " / " when
+    the word fits more than one entry)."""
+    if not suggestion:
+        return ""
+    choices = [c.strip() for c in suggestion.split(" / ") if c.strip()]
+    if len(choices) > 1:
+        quoted = [f"“{c}”" for c in choices]
+        return f" Which one did you mean: {', '.join(quoted[:-1])} or {quoted[-1]}?"
+    return f" Did you mean “{suggestion.strip()}”?"

@@ -29,7 +29,7 @@ from collections.abc import Iterable
 from pywikibot.exceptions import APIError
 
 from bot.limits import HEADROOM, byte_size
-from bot.notices.decide import TalkPage
+from bot.model import TalkPage
 from bot.wiki.pages import (
     BLOCKED,
     CHANGED,

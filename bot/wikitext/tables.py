@@ -152,3 +152,16 @@ def render_table(
 
 def _one_line(cell: str) -> str:
     return " ".join(cell.split("\n")).strip()
+
+
+SKILL_TEMPLATE = "Let's Connect/Skill"
+#: Skill ids are lowercase-kebab (the taxonomy enforces it); anything else is
+#: shown as text rather than passed to a template.
+_SAFE_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+
+def skill(skill_id: str) -> str:
+    """The skill as a template that shows its label in the reader's language."""
+    if _SAFE_ID.match(skill_id):
+        return f"{{{{{SKILL_TEMPLATE}|{skill_id}}}}}"
+    return escape(skill_id)

@@ -1,0 +1,1 @@
+"""The messages in every language the program speaks, and the formatter that reads them."""
