@@ -25,7 +25,6 @@ from bot.directory.build import (
     page_owner,
 )
 from bot.directory.pages import (
-    SKILL_TEMPLATE,
     render_by_skill,
     render_directory,
     render_export,
@@ -34,7 +33,7 @@ from bot.directory.pages import (
 from bot.model import PageData, Problem, Profile, Revision
 from bot.notices.decide import NoticeSettings, profile_items
 from bot.taxonomy import Area, Region, Skill, Taxonomy
-from bot.wikitext.tables import normalise_user
+from bot.wikitext.tables import SKILL_TEMPLATE, normalise_user
 
 NOW = datetime(2025, 6, 1, tzinfo=UTC)
 PREFIX = "Grants:Knowledge Sharing/Connect/Directory/"

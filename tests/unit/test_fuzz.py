@@ -69,7 +69,6 @@ from bot.directory.build import (
 from bot.directory.pages import (
     NO_REGION,
     OTHER_SKILLS,
-    SKILL_TEMPLATE,
     render_by_skill,
     render_directory,
     render_export,
@@ -98,7 +97,7 @@ from bot.stats.compute import CoffeeGroup, StatsSettings, compute_dashboard
 from bot.stats.pages import render_dashboard, render_dashboard_export
 from bot.taxonomy import Taxonomy
 from bot.wikitext.entries import parse_entries, strip_templates
-from bot.wikitext.tables import escape, normalise_user, valid_user_name
+from bot.wikitext.tables import SKILL_TEMPLATE, escape, normalise_user, valid_user_name
 
 T = TypeVar("T")
 
