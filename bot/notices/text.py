@@ -33,13 +33,14 @@ from datetime import datetime
 from importlib import resources
 from typing import Any
 
+from bot.i18n import LANGUAGES
 from bot.limits import PER_ENTRY, brief
 from bot.notices.decide import Item, item_marker, section_marker
 from bot.wikitext.tables import escape, page_link, render_table
 
 PREFIX = "letsconnect-notice-"
 #: The languages notices are written in (qqq is documentation, not a language).
-LANGS = ("en", "es", "fr", "pt", "ar")
+LANGS = LANGUAGES  # the one list: bot/i18n/languages.json
 RTL = frozenset({"ar"})
 #: What the bot adds after the footer: the signature, expanded when the page is saved.
 SIGNATURE = "~~~~"

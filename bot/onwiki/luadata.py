@@ -25,6 +25,8 @@ import unicodedata
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from bot.i18n import LANGUAGES
+
 __all__ = [
     "LuaDataError",
     "fold_diacritics",
@@ -36,7 +38,6 @@ __all__ = [
 ]
 
 #: The languages the program works in; the card falls back to English.
-LANGUAGES = ("en", "es", "fr", "pt", "ar")
 
 HEADER = (
     "-- Module:Let's Connect/data\n"

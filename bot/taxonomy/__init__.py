@@ -34,6 +34,8 @@ import yaml
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 
+from bot.i18n import LANGUAGES
+
 __all__ = [
     "LANGS",
     "Area",
@@ -47,7 +49,7 @@ __all__ = [
 ]
 
 #: The program's languages: every label exists in each of them.
-LANGS = ("en", "es", "fr", "pt", "ar")
+LANGS = LANGUAGES  # the one list: bot/i18n/languages.json
 
 #: Where Taxonomy.load() looks when no path is given.
 CONFIG_DIR = Path(__file__).resolve().parents[2] / "config"
