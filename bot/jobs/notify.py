@@ -57,7 +57,6 @@ from bot.notices.decide import (
     Held,
     Item,
     NoticeSettings,
-    NoticeState,
     TalkPage,
     by_talk_page,
     decide,
@@ -68,6 +67,7 @@ from bot.notices.decide import (
     section_marker,
     stamp_text,
 )
+from bot.notices.state import NoticeState
 from bot.notices.text import (
     Messages,
     Recipient,

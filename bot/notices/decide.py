@@ -1,7 +1,8 @@
-"""Who gets which talk-page notice, and when: items, opt-outs, caps, ids and the state.
+"""Who gets which talk-page notice, and when: items, opt-outs, caps and ids.
 
 Pure: profiles, groups, sessions, talk-page texts and the bot's state in;
-plain decisions out.  The notify job reads and writes; this module decides.
+plain decisions out.  The notify job reads and writes; this module decides.  What
+was sent and what waits is remembered by :mod:`bot.notices.state`.
 
 **Items.**  A notice section holds *items*, each about one thing:
 
@@ -46,17 +47,19 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Collection, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta
-from typing import Any
 
 from bot.limits import PER_ENTRY, brief
 from bot.matching.solve import Group, round_id_for
 from bot.model import Problem, Profile, TalkPage
-from bot.sessions.build import Session
+from bot.sessions.model import Session
 from bot.wikitext.bots import bots_exclusion
 from bot.wikitext.tables import normalise_user
+
+#: Picks the language of a participant's notices.
+Language = Callable[[Profile], str]
 
 #: The kinds of item, in the order they appear in a section.
 KINDS = ("match", "followup", "invite", "profile")
@@ -397,7 +400,7 @@ def month_stamps(facts: Facts, month: str) -> set[str]:
 
 
 def decide(items: Sequence[Item], facts: Facts, month: str, settings: NoticeSettings,
-           language: Any = None) -> Decision:
+           language: Language | None = None) -> Decision:
     """What to do with one talk page's pending items.
 
     ``language(profile)`` picks the notice language (English when not given).
@@ -417,12 +420,12 @@ def decide(items: Sequence[Item], facts: Facts, month: str, settings: NoticeSett
                    found_lang=_language(facts.profile, language))
 
 
-def _language(profile: Profile | None, language: Any) -> str:
+def _language(profile: Profile | None, language: Language | None) -> str:
     return language(profile) if language and profile else "en"
 
 
 def _decide_new(items: list[Item], facts: Facts, month: str, settings: NoticeSettings,
-                language: Any) -> Decision:
+                language: Language | None) -> Decision:
     """The decision for items not yet on the talk page (in posting order)."""
     if not items:
         return Decision()
@@ -455,147 +458,3 @@ def by_talk_page(items: Iterable[Item], talks: Mapping[str, TalkPage]) -> dict[s
         if talk is not None:
             grouped.setdefault(talk.title, []).append(item)
     return dict(sorted(grouped.items()))
-
-
-# --- the state -------------------------------------------------------------------------
-
-#: How long the state keeps what it needs: sent items of kinds that can recur only within
-#: their windows, section records for the monthly count and log, closed items for the log.
-KEEP_SENT_DAYS = {"match": 120, "followup": 120, "invite": 120, "profile": 800}
-KEEP_SECTION_DAYS = 70
-
-
-@dataclass
-class NoticeState:
-    """The bot's memory of notices (a JSON page in its user space).
-
-    ``sent``: item id -> {user, to, kind, about, date, stamp[, problems]};
-    ``sections``: the sections posted, for the monthly count and the log;
-    ``waiting``: items held back that may still go out; ``closed``: items that
-    waited and can no longer be sent (expired), kept a while for the log.
-    """
-
-    sent: dict[str, dict] = field(default_factory=dict)
-    sections: list[dict] = field(default_factory=list)
-    waiting: dict[str, dict] = field(default_factory=dict)
-    closed: dict[str, dict] = field(default_factory=dict)
-
-    @classmethod
-    def from_json(cls, data: Mapping) -> NoticeState:
-        def mapping(key: str) -> dict:
-            value = data.get(key, {})
-            return {str(k): dict(v) for k, v in value.items() if isinstance(v, Mapping)} \
-                if isinstance(value, Mapping) else {}
-
-        sections = data.get("sections", [])
-        return cls(
-            sent=mapping("sent"),
-            sections=[dict(s) for s in sections if isinstance(s, Mapping)]
-            if isinstance(sections, list) else [],
-            waiting=mapping("waiting"),
-            closed=mapping("closed"),
-        )
-
-    def as_json(self) -> dict:
-        return {
-            "schema": 1,
-            "sent": dict(sorted(self.sent.items())),
-            "sections": sorted(self.sections, key=lambda s: (s.get("stamp", ""),
-                                                             s.get("user", ""))),
-            "waiting": dict(sorted(self.waiting.items())),
-            "closed": dict(sorted(self.closed.items())),
-        }
-
-    def stamps_for(self, user: str) -> frozenset[str]:
-        return frozenset(s.get("stamp", "") for s in self.sections if s.get("user") == user)
-
-    def delivered_days(self) -> dict[str, date]:
-        days = {}
-        for item_id, entry in self.sent.items():
-            try:
-                days[item_id] = date.fromisoformat(str(entry.get("date", ""))[:10])
-            except ValueError:
-                continue
-        return days
-
-    def told_problems(self) -> dict[str, list[frozenset[str]]]:
-        told: dict[str, list[frozenset[str]]] = {}
-        for entry in self.sent.values():
-            if entry.get("kind") == "profile" and entry.get("problems"):
-                told.setdefault(str(entry.get("user")), []).append(
-                    frozenset(entry["problems"]))
-        return told
-
-    def record_item(self, item: Item, to: str, stamp: str) -> None:
-        entry = {"user": item.user, "to": to, "kind": item.kind, "about": item.about,
-                 "date": stamp[:10], "stamp": stamp}
-        if item.kind == "profile" and not item.stale:
-            entry["problems"] = sorted(problem_keys(item.problems))
-        self.sent[item.id] = entry
-        self.waiting.pop(item.id, None)
-
-    def record_section(self, delivery: Delivery, stamp: str, heading: str, revid: int) -> None:
-        for item in delivery.items:
-            self.record_item(item, delivery.facts.talk.title, stamp)
-        self.sections.append({
-            "user": delivery.to, "page": delivery.facts.talk.title, "stamp": stamp,
-            "heading": heading, "kinds": sorted({i.kind for i in delivery.items},
-                                                key=KINDS.index),
-            "items": [i.id for i in delivery.items], "revid": revid, "lang": delivery.lang,
-        })
-
-    def record_found(self, item: Item, talk_title: str, stamp: str, owner: str,
-                     today: date, heading: str = "", lang: str = "") -> None:
-        """An item whose marker is on the talk page though the state did not know it (a run
-        stopped between posting and recording): remember it as sent, in its section."""
-        if item.id in self.sent:
-            return
-        stamp = stamp or f"{today.isoformat()}T00:00:00Z"
-        self.record_item(item, talk_title, stamp)
-        if not any(s.get("stamp") == stamp and s.get("page") == talk_title
-                   for s in self.sections):
-            self.sections.append({"user": owner, "page": talk_title, "stamp": stamp,
-                                  "heading": heading, "kinds": [], "items": [], "revid": 0,
-                                  "lang": lang, "found": True})
-        for section in self.sections:
-            if section.get("stamp") == stamp and section.get("page") == talk_title:
-                if item.id not in section["items"]:
-                    section["items"].append(item.id)
-                    section["kinds"] = sorted(set(section["kinds"]) | {item.kind},
-                                              key=KINDS.index)
-
-    def hold(self, held: Held, today: date) -> None:
-        """Remember a waiting item (its first day of waiting is kept)."""
-        if not held.waits:
-            self.waiting.pop(held.item.id, None)
-            return
-        since = self.waiting.get(held.item.id, {}).get("since", today.isoformat())
-        self.waiting[held.item.id] = {"user": held.item.user, "kind": held.item.kind,
-                                      "about": held.item.about, "since": since,
-                                      "reason": held.reason, "to": held.to}
-
-    def close_missing(self, pending_ids: Collection[str], today: date) -> list[dict]:
-        """Waiting items that are no longer due (expired, or their cause went away)."""
-        closed = []
-        for item_id in sorted(set(self.waiting) - set(pending_ids)):
-            entry = dict(self.waiting.pop(item_id), closed=today.isoformat(),
-                         reason="expired")
-            if item_id not in self.sent:
-                self.closed[item_id] = entry
-                closed.append(entry)
-        return closed
-
-    def prune(self, today: date) -> None:
-        """Forget what can no longer matter, so the page stays small."""
-        def older(day: str, days: int) -> bool:
-            try:
-                return date.fromisoformat(day[:10]) < today - timedelta(days=days)
-            except ValueError:
-                return True
-
-        self.sent = {k: v for k, v in self.sent.items()
-                     if not older(str(v.get("date", "")), KEEP_SENT_DAYS.get(v.get("kind"), 120))}
-        self.sections = [s for s in self.sections
-                         if not older(str(s.get("stamp", "")), KEEP_SECTION_DAYS)]
-        self.closed = {k: v for k, v in self.closed.items()
-                       if not older(str(v.get("closed", "")), KEEP_SECTION_DAYS)}

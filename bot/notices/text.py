@@ -1,59 +1,36 @@
-"""The text of a notice: i18n messages, a small message formatter, and the section.
+"""The text of a notice: the section, the log page and the export.
 
-Messages live in ``bot/i18n/<lang>.json`` in MediaWiki's own message format
-(``$1`` parameters, ``{{PLURAL:…}}``, ``{{GENDER:…}}``, a ``qqq.json`` that
-documents every message), so that translators can work on them as on any
-MediaWiki message.
-
-How the formatter treats the magic words, and why:
-
-* ``$1``, ``$2`` … are replaced by the parameters, in one pass (a value that
-  contains ``$3`` is not substituted again).  A parameter the message uses but
-  the caller did not give is a bug and raises :class:`MessageError`.
-* ``{{PLURAL:n|…}}`` is resolved here, with the plural rules of the
-  *recipient's* language.  MediaWiki would resolve it with the rules of the
-  page's language (English on Meta), which picks the wrong form for French
-  (0 is singular) and for Arabic (six forms); and edit summaries are never
-  parsed at all.  Explicit forms (``0=none``) win, as in MediaWiki; missing
-  forms fall back to the last one given.
-* ``{{GENDER:user|…}}`` is left for MediaWiki: only the wiki knows the
-  preference the user set, and a talk page is wikitext, so the wiki expands it
-  when the page is shown.  (Edit summaries therefore must not use GENDER.)
+The messages are ``letsconnect-notice-*`` in the catalogue (``bot/i18n/<lang>.json``,
+see :mod:`bot.i18n.catalogue`), formatted by :mod:`bot.i18n.format`: PLURAL with the
+recipient's language's rules, GENDER left to the wiki.
 
 Everything here is pure: messages and plain data in, text out.
 """
 
 from __future__ import annotations
 
-import json
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from importlib import resources
-from typing import Any
+from typing import Any, Protocol
 
-from bot.i18n import LANGUAGES
+from bot.i18n import LANGUAGES, RTL
+from bot.i18n.catalogue import Catalogue
+from bot.i18n.format import MessageError, Param
 from bot.limits import PER_ENTRY, brief
 from bot.notices.decide import Item, item_marker, section_marker
+from bot.notices.state import NoticeState, Record
 from bot.wikitext.tables import escape, page_link, render_table
 
 PREFIX = "letsconnect-notice-"
 #: The languages notices are written in (qqq is documentation, not a language).
 LANGS = LANGUAGES  # the one list: bot/i18n/languages.json
-RTL = frozenset({"ar"})
 #: What the bot adds after the footer: the signature, expanded when the page is saved.
 SIGNATURE = "~~~~"
 
-_PARAM = re.compile(r"\$(\d+)")
-_PLURAL_START = "{{PLURAL:"
-_EXPLICIT_FORM = re.compile(r"^\s*(\d+)\s*=(.*)$", re.DOTALL)
 _GROUP_ID = re.compile(r"^\d{4}-\d{2}-\d{3,}$")
 _BAD_TITLE = re.compile(r"[\[\]{}|#<>\x00-\x1f\x7f]")
-
-
-class MessageError(Exception):
-    """A message is missing or asks for a parameter that was not given (a bug)."""
 
 
 def link_target(title: str) -> str:
@@ -65,170 +42,21 @@ def link_target(title: str) -> str:
     return ":" + clean
 
 
-# --- plural rules ----------------------------------------------------------------------
+class Labels(Protocol):
+    """What the text needs from the taxonomy (:class:`bot.taxonomy.Taxonomy`)."""
 
+    def skill_label(self, skill_id: str, lang: str = "en") -> str: ...
 
-def plural_index(lang: str, n: int) -> int:
-    """Which PLURAL form (0-based) a language uses for ``n``, as MediaWiki orders them.
-
-    English, Spanish: one, other.  French, Portuguese: one (0 and 1), other.
-    Arabic: zero, one, two, few (n % 100 in 3..10), many (n % 100 in 11..99), other.
-    """
-    n = abs(int(n))
-    base = lang.split("-")[0].lower()
-    if base == "ar":
-        if n == 0:
-            return 0
-        if n == 1:
-            return 1
-        if n == 2:
-            return 2
-        if 3 <= n % 100 <= 10:
-            return 3
-        if 11 <= n % 100 <= 99:
-            return 4
-        return 5
-    if base in ("fr", "pt"):
-        return 0 if n in (0, 1) else 1
-    return 0 if n == 1 else 1
-
-
-def _split_top(text: str) -> list[str]:
-    """Split on ``|`` outside ``{{…}}`` and ``[[…]]`` (a link's pipe is not a form separator)."""
-    parts, depth, start, i = [], 0, 0, 0
-    while i < len(text):
-        pair = text[i : i + 2]
-        if pair in ("{{", "[["):
-            depth += 1
-            i += 2
-            continue
-        if pair in ("}}", "]]") and depth:
-            depth -= 1
-            i += 2
-            continue
-        if text[i] == "|" and depth == 0:
-            parts.append(text[start:i])
-            start = i + 1
-        i += 1
-    parts.append(text[start:])
-    return parts
-
-
-def _closing(text: str, start: int) -> int:
-    """Index just past the ``}}`` that closes the ``{{`` at ``start`` (-1 if unbalanced)."""
-    depth, i = 0, start
-    while i < len(text) - 1:
-        pair = text[i : i + 2]
-        if pair == "{{":
-            depth += 1
-            i += 2
-        elif pair == "}}":
-            depth -= 1
-            i += 2
-            if depth == 0:
-                return i
-        else:
-            i += 1
-    return -1
-
-
-def _count(expression: str, params: Sequence[Any]) -> int | None:
-    """The number a PLURAL is about: a literal or a parameter; None if not a number."""
-    expression = expression.strip()
-    match = re.fullmatch(r"\$(\d+)", expression)
-    value: Any = expression
-    if match:
-        index = int(match.group(1)) - 1
-        if not 0 <= index < len(params):
-            raise MessageError(f"PLURAL uses ${index + 1}, which was not given")
-        value = params[index]
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, int):
-        return value
-    text = str(value).strip()
-    return int(text) if re.fullmatch(r"-?\d+", text) else None
-
-
-def _choose(forms: list[str], n: int, lang: str) -> str:
-    positional = []
-    for form in forms:
-        explicit = _EXPLICIT_FORM.match(form)
-        if explicit and "{{" not in form.split("=", 1)[0]:
-            if int(explicit.group(1)) == n:
-                return explicit.group(2)
-            continue
-        positional.append(form)
-    if not positional:
-        return ""
-    return positional[min(plural_index(lang, n), len(positional) - 1)]
-
-
-def expand_plural(text: str, params: Sequence[Any], lang: str) -> str:
-    """Resolve every ``{{PLURAL:…}}`` whose number is known; leave the others to MediaWiki."""
-    out, i = [], 0
-    while True:
-        start = text.find(_PLURAL_START, i)
-        if start < 0:
-            out.append(text[i:])
-            return "".join(out)
-        end = _closing(text, start)
-        if end < 0:
-            raise MessageError(f"unbalanced braces in PLURAL: {text[start:start + 40]}…")
-        out.append(text[i:start])
-        inner = text[start + len(_PLURAL_START) : end - 2]
-        expression, *forms = _split_top(inner)
-        n = _count(expression, params)
-        if n is None:
-            out.append(text[start:end])
-        else:
-            out.append(expand_plural(_choose(forms, n, lang), params, lang))
-        i = end
-
-
-def format_message(text: str, params: Sequence[Any], lang: str) -> str:
-    """A message with its PLURALs resolved and ``$n`` replaced (GENDER left for the wiki)."""
-    expanded = expand_plural(text, params, lang)
-
-    def value(match: re.Match[str]) -> str:
-        index = int(match.group(1)) - 1
-        if not 0 <= index < len(params):
-            raise MessageError(f"the message uses ${index + 1}, but {len(params)} were given")
-        return str(params[index])
-
-    return _PARAM.sub(value, expanded)
+    def language_name(self, code: str, lang: str = "en") -> str: ...
 
 
 # --- message files ---------------------------------------------------------------------
 
 
-class Messages:
-    """The message tables, by language; a key missing in a language falls back to English."""
+class Messages(Catalogue):
+    """The notices' messages (``letsconnect-notice-*``); English fills a missing one."""
 
-    def __init__(self, tables: Mapping[str, Mapping[str, str]]) -> None:
-        self.tables = {lang: dict(table) for lang, table in tables.items()}
-
-    @classmethod
-    def load(cls) -> Messages:
-        """The files shipped in ``bot/i18n`` (package data, so an installed bot has them)."""
-        folder = resources.files("bot") / "i18n"
-        tables = {}
-        for lang in (*LANGS, "qqq"):
-            data = json.loads((folder / f"{lang}.json").read_text(encoding="utf-8"))
-            tables[lang] = {k: v for k, v in data.items() if k.startswith(PREFIX)}
-        return cls(tables)
-
-    def raw(self, key: str, lang: str) -> str:
-        name = PREFIX + key
-        table = self.tables.get(lang, {})
-        if name in table:
-            return table[name]
-        if name in self.tables.get("en", {}):
-            return self.tables["en"][name]
-        raise MessageError(f"no message {name}")
-
-    def text(self, key: str, lang: str, *params: Any) -> str:
-        return format_message(self.raw(key, lang), params, lang)
+    prefix = PREFIX
 
 
 def choose_language(lang: str, languages: Sequence[str]) -> str:
@@ -280,7 +108,7 @@ class Recipient:
 
 
 class _Writer:
-    def __init__(self, messages: Messages, labels: Any, settings: TextSettings,
+    def __init__(self, messages: Messages, labels: Labels, settings: TextSettings,
                  recipient: Recipient, names: Mapping[str, str]) -> None:
         self.m = messages
         self.labels = labels
@@ -289,7 +117,7 @@ class _Writer:
         self.lang = recipient.lang
         self.names = names
 
-    def msg(self, key: str, *params: Any) -> str:
+    def msg(self, key: str, *params: Param) -> str:
         return self.m.text(key, self.lang, self.r.user, *params)
 
     # labels and links
@@ -407,7 +235,7 @@ class _Writer:
         return f"<code><nowiki>{{{{bots|optout={self.s.task}}}}}</nowiki></code>"
 
 
-def render_section(messages: Messages, labels: Any, settings: TextSettings,
+def render_section(messages: Messages, labels: Labels, settings: TextSettings,
                    recipient: Recipient, items: Sequence[Item], stamp: datetime,
                    names: Mapping[str, str] | None = None) -> Section:
     """The new section for one recipient: heading, body (one list item per notice, each
@@ -428,7 +256,7 @@ def render_section(messages: Messages, labels: Any, settings: TextSettings,
                    lang=recipient.lang)
 
 
-def _label(lookup: Any, fallback: str) -> str:
+def _label(lookup: Callable[[], str | None], fallback: str) -> str:
     try:
         return str(lookup() or fallback)
     except (KeyError, LookupError, ValueError, AttributeError):
@@ -463,11 +291,11 @@ def _section_link(section: Mapping[str, Any]) -> str:
     return f"{link} ([[Special:Diff/{revid}|diff]])" if revid else link
 
 
-def month_sections(state: Any, month: str) -> list[dict]:
+def month_sections(state: NoticeState, month: str) -> list[Record]:
     return [s for s in state.sections if str(s.get("stamp", "")).startswith(month)]
 
 
-def render_log(state: Any, month: str) -> str:
+def render_log(state: NoticeState, month: str) -> str:
     """The month's log: every section sent (date, participant, kinds, link), what waits
     and what expired."""
     sections = month_sections(state, month)
@@ -494,7 +322,8 @@ def render_log(state: Any, month: str) -> str:
         rows = [[escape(w.get("since", "")), page_link(f"User:{w.get('user', '')}",
                                                          str(w.get("user", ""))),
                  escape(w.get("kind", "")), _about(w.get("kind", ""), w.get("about", "")),
-                 escape(REASONS.get(w.get("reason", ""), w.get("reason", "")))] for w in waiting]
+                 escape(REASONS.get(w.get("reason", ""), str(w.get("reason", ""))))]
+                for w in waiting]
         parts.append(render_table(["Since", "Participant", "Notice", "About", "Why"], rows))
     closed = sorted((c for c in state.closed.values() if c.get("closed", "").startswith(month)),
                     key=lambda c: (c.get("closed", ""), c.get("user", "")))
@@ -508,8 +337,8 @@ def render_log(state: Any, month: str) -> str:
     return "\n\n".join(parts) + "\n"
 
 
-def render_export(state: Any, month: str, generated: str,
-                  not_delivered: Mapping[str, int]) -> dict:
+def render_export(state: NoticeState, month: str, generated: str,
+                  not_delivered: Mapping[str, int]) -> Record:
     """The JSON export: the month's sections with their items, what waits, what expired,
     and how many items were not delivered by reason (names are not listed)."""
     sent = []

@@ -12,7 +12,6 @@ from bot.notices.decide import (
     Facts,
     Item,
     NoticeSettings,
-    NoticeState,
     TalkPage,
     bots_exclusion,
     by_talk_page,
@@ -28,7 +27,8 @@ from bot.notices.decide import (
     section_marker,
     sections_in,
 )
-from bot.sessions.build import Session
+from bot.notices.state import NoticeState
+from bot.sessions.model import Session
 
 NOW = datetime(2026, 11, 2, 9, 30, tzinfo=UTC)
 TODAY = NOW.date()

@@ -11,26 +11,24 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from bot.i18n.format import MessageError, expand_plural, format_message, plural_index
 from bot.matching.solve import Group
 from bot.model import Problem
-from bot.notices.decide import Facts, Item, NoticeState, TalkPage, markers_in, sections_in
+from bot.notices.decide import Facts, Item, TalkPage, markers_in, sections_in
+from bot.notices.state import NoticeState
 from bot.notices.text import (
     LANGS,
     PREFIX,
-    MessageError,
     Messages,
     Recipient,
     TextSettings,
     choose_language,
-    expand_plural,
-    format_message,
     link_target,
-    plural_index,
     render_export,
     render_log,
     render_section,
 )
-from bot.sessions.build import Session
+from bot.sessions.model import Session
 from bot.taxonomy import Taxonomy
 
 I18N = Path(__file__).resolve().parents[2] / "bot" / "i18n"

@@ -24,9 +24,10 @@ from bot.exports import split_export
 from bot.jobs.common import Context, write_section
 from bot.limits import PER_ENTRY, byte_size, fit_lines, left_out_note
 from bot.model import PageData, Problem, Profile, Revision
-from bot.notices.decide import NoticeSettings, NoticeState, TalkPage, profile_items
+from bot.notices.decide import NoticeSettings, TalkPage, profile_items
+from bot.notices.state import NoticeState
 from bot.notices.text import LANGS, Messages, Recipient, TextSettings, render_section
-from bot.sessions.build import NO_LINK, Resource, SessionLog
+from bot.sessions.model import NO_LINK, Resource, SessionLog
 from bot.sessions.pages import render_resources, render_session_problems
 from bot.taxonomy import Taxonomy
 from bot.wiki import talk
