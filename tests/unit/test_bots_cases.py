@@ -9,16 +9,14 @@ from __future__ import annotations
 
 import time
 from collections import Counter
-from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
 
 from bot.notices.decide import bots_exclusion
+from tests import cases
 
-CASE_FILE = Path(__file__).parents[1] / "data" / "bots" / "cases.yaml"
-CASES: list[dict[str, Any]] = yaml.safe_load(CASE_FILE.read_text(encoding="utf-8"))["cases"]
+CASES: list[dict[str, Any]] = [case.meta for case in cases.load("bots", "cases.yaml")]
 BOTS = ("LetsConnectBot",)
 TASK = "letsconnect-notify"
 ANSWERS = {None, "nobots", "bots-deny", "bots-optout"}
@@ -38,7 +36,7 @@ PYWIKIBOT_TESTS = {
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c["id"] for c in CASES])
-def test_case(case: dict[str, Any]) -> None:
+def test_bots_case(case: dict[str, Any]) -> None:
     bots = tuple(case.get("bots", BOTS))
     got = bots_exclusion(case["text"], bots, case.get("task", TASK))
     assert got == case["expect"], f"{case['text']!r} ({case['source']})"

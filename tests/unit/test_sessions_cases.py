@@ -1,13 +1,12 @@
-"""Data-driven cases for the four session templates: one file per case in tests/data/sessions/.
+"""Data-driven cases for the four session templates: tests/data/sessions/*.txt, several a file.
 
-A case file reads top to bottom like the wiki would show it:
+The reader and the file format are in tests/cases.py.  A case of the session log:
 
-    ---
+    @@ case budget-clinic
     description: what the case is about (required)
     now: 2026-11-01T00:00:00Z            # the run's clock
     missing: [File:Lost.pdf]              # optional; linked titles the wiki does not have
     known_groups: [2026-11-001]           # optional; published coffee groups
-    ---
     @@ page Grants:Knowledge Sharing/Connect/Sessions/2026-10 Budget clinic
     @@ saved 2026-10-20T10:00:00Z         # optional; when the page was last saved
     {{Let's Connect/Session|...}}          <- the page's wikitext (default save: 2025-01-01)
@@ -29,10 +28,10 @@ from __future__ import annotations
 
 from datetime import datetime
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
-import yaml
 
 from bot.model import PageData, Revision
 from bot.sessions.build import Link, SessionLog, build_log, outcome_statuses
@@ -44,55 +43,83 @@ from bot.sessions.pages import (
     render_sessions_export,
 )
 from bot.taxonomy import Taxonomy
-from tests.unit.case_helpers import problem_matches
+from tests import cases
 
-CASES = sorted((Path(__file__).parent.parent / "data" / "sessions").glob("*.txt"))
+SESSION_CASES = cases.load("sessions")
 DEFAULT_SAVED = "2025-01-01T00:00:00Z"
+#: How many cases each file holds: a case the reader missed fails here.
+PER_FILE = {"dates.txt": 3, "fields.txt": 4, "outcomes.txt": 1, "resources.txt": 4,
+            "spaces.txt": 1}
 
 
-class Case:
-    def __init__(self, path: Path) -> None:
-        text = path.read_text(encoding="utf-8")
-        _, front, body = text.split("---\n", 2)
-        self.meta: dict[str, Any] = yaml.safe_load(front) or {}
-        assert self.meta.get("description"), f"{path.name}: say what the case is about"
+class SessionCase:
+    """A case of tests/data/sessions/: the pages, what to expect, what the preview shows."""
+
+    def __init__(self, case: cases.Case) -> None:
+        self.case, self.meta = case, case.meta
         self.pages: list[PageData] = []
         self.expect: dict[str, Any] = {}
         self.preview: list[str] = []
-        self._read_body(body)
-        assert "problems" in self.expect, path.name
+        for block in case.blocks:
+            if block.head.startswith("page "):
+                self.pages.append(page(block.head[5:].strip(), DEFAULT_SAVED, block.text))
+            elif block.head.startswith("saved "):
+                self.pages[-1] = page(self.pages[-1].title, block.head[6:].strip(), block.text)
+            elif block.head == "expect":
+                self.expect = block.yaml() or {}
+            elif block.head == "preview":
+                self.preview = block.yaml() or []
+            else:
+                raise AssertionError(f"{case.path.name}:{block.line}: @@ {block.head}?")
+        assert "problems" in self.expect, str(case)
 
-    def _read_body(self, body: str) -> None:
-        blocks: list[tuple[str, list[str]]] = []
-        for line in body.splitlines():
-            if line.startswith("@@ "):
-                blocks.append((line[3:].strip(), []))
-            elif blocks:
-                blocks[-1][1].append(line)
-        saved = DEFAULT_SAVED
-        for head, lines in blocks:
-            content = "\n".join(lines).strip("\n")
-            if head.startswith("page "):
-                saved = DEFAULT_SAVED
-                self.pages.append(PageData(head[5:].strip(), (Revision(1, "Someone", saved,
-                                                                       content),)))
-            elif head.startswith("saved "):
-                saved = head[6:].strip()
-                last = self.pages[-1]
-                self.pages[-1] = PageData(last.title, (Revision(1, "Someone", saved, content),))
-            elif head == "expect":
-                self.expect = yaml.safe_load(content) or {}
-            elif head == "preview":
-                self.preview = yaml.safe_load(content) or []
+    @property
+    def now(self) -> datetime:
+        return datetime.fromisoformat(str(self.meta["now"]).replace("Z", "+00:00"))
 
     def run(self, taxonomy: Taxonomy, pages: list[PageData] | None = None) -> SessionLog:
         known = self.meta.get("known_groups")
         return build_log(
-            pages if pages is not None else self.pages, taxonomy,
-            now=datetime.fromisoformat(str(self.meta["now"]).replace("Z", "+00:00")),
+            pages if pages is not None else self.pages, taxonomy, now=self.now,
             missing_titles=self.meta.get("missing", []),
             known_groups=None if known is None else [str(g) for g in known],
         )
+
+    def wrong(self, taxonomy: Taxonomy) -> list[str]:
+        """What the session log made of the pages and the case does not expect."""
+        log = self.run(taxonomy)
+        wrong: list[str] = []
+        for kind in ("sessions", "resources", "outcomes", "spaces"):
+            if kind in self.expect:
+                wrong += cases.wrong_items(kind, getattr(log, kind), self.expect[kind] or [],
+                                           value)
+        if "statuses" in self.expect:
+            want = {str(k): v for k, v in (self.expect["statuses"] or {}).items()}
+            if outcome_statuses(log.outcomes) != want:
+                wrong.append(f"statuses: expected {want}, got {outcome_statuses(log.outcomes)}")
+        return wrong + cases.wrong_problems(log.problems, self.expect["problems"] or [])
+
+
+def page(title: str, saved: str, text: str) -> PageData:
+    return PageData(title, (Revision(1, "Someone", saved, text),))
+
+
+def value(item: Any, key: str) -> Any:
+    """``link_kind`` is the kind of ``link``; a link is its target."""
+    if key.endswith("_kind"):
+        return getattr(item, key[: -len("_kind")]).kind
+    found = cases.plain(item, key)
+    return found.target if isinstance(found, Link) else found
+
+
+# tests/integration/test_sessions.py reads the cases as ``Case(c) for c in CASES``, shown by
+# ``c.stem`` (from when a case was a file): these two names keep it working.
+CASES = [SimpleNamespace(stem=c.name, case=c) for c in SESSION_CASES]
+
+
+def Case(entry: SimpleNamespace | Path) -> SessionCase:  # noqa: N802 - was a class
+    assert isinstance(entry, SimpleNamespace), "a case is no longer a file: see tests/cases.py"
+    return SessionCase(entry.case)
 
 
 @pytest.fixture(scope="module")
@@ -100,65 +127,36 @@ def taxonomy() -> Taxonomy:
     return Taxonomy.load()
 
 
-def _value(item: Any, key: str) -> Any:
-    if key.endswith("_kind"):
-        return getattr(item, key[: -len("_kind")]).kind
-    value = getattr(item, key)
-    if isinstance(value, Link):
-        return value.target
-    if isinstance(value, tuple):
-        return list(value)
-    return value
+def test_every_case_is_read() -> None:
+    assert cases.counts(SESSION_CASES) == PER_FILE
 
 
-def _wrong(kind: str, found: tuple, expected: list[dict[str, Any]]) -> list[str]:
-    if len(found) != len(expected):
-        shown = [getattr(f, "title", None) or getattr(f, "name", None) or f for f in found]
-        return [f"{kind}: expected {len(expected)}, got {len(found)}: {shown}"]
-    wrong = []
-    for number, (item, want) in enumerate(zip(found, expected, strict=True)):
-        for key, value in want.items():
-            got = _value(item, key)
-            if got != (str(value) if isinstance(got, str) and value is not None else value):
-                wrong.append(f"{kind}[{number}].{key}: expected {value!r}, got {got!r}")
-    return wrong
+def test_a_changed_expectation_fails(taxonomy: Taxonomy) -> None:
+    """The check can fail: one value, one session or one problem off is reported."""
+    case = SessionCase(next(c for c in SESSION_CASES if c.name == "session-complete"))
+    assert not case.wrong(taxonomy)
+    case.expect["sessions"][0]["participants"] = 24
+    assert case.wrong(taxonomy) == ["sessions[0].participants: expected 24, got 23"]
+    case.expect["sessions"].append({"title": "Another"})
+    assert case.wrong(taxonomy)[0].startswith("sessions: expected 2, got 1")
+    case.expect = {"problems": [{"code": "no-date"}]}
+    assert case.wrong(taxonomy) == ["problem expected but not found: {'code': 'no-date'}"]
 
 
-def test_there_are_cases() -> None:
-    assert len(CASES) >= 12
+@pytest.mark.parametrize("case", cases.params(SESSION_CASES))
+def test_session_case(case: cases.Case, taxonomy: Taxonomy) -> None:
+    wrong = SessionCase(case).wrong(taxonomy)
+    assert not wrong, f"{case}\n" + "\n".join(wrong)
 
 
-@pytest.mark.parametrize("path", CASES, ids=[p.stem for p in CASES])
-def test_case(path: Path, taxonomy: Taxonomy) -> None:
-    case = Case(path)
-    log = case.run(taxonomy)
-    wrong: list[str] = []
-    for kind in ("sessions", "resources", "outcomes", "spaces"):
-        if kind in case.expect:
-            wrong += _wrong(kind, getattr(log, kind), case.expect[kind] or [])
-    if "statuses" in case.expect:
-        want = {str(k): v for k, v in (case.expect["statuses"] or {}).items()}
-        if outcome_statuses(log.outcomes) != want:
-            wrong.append(f"statuses: expected {want}, got {outcome_statuses(log.outcomes)}")
-    unmatched = list(log.problems)
-    for expected in case.expect["problems"] or []:
-        found = next((p for p in unmatched if problem_matches(p, expected)), None)
-        if found is None:
-            wrong.append(f"problem expected but not found: {expected}")
-        else:
-            unmatched.remove(found)
-    wrong += [f"problem not expected: {p.code} {p.field!r} {p.value!r}: {p.message}"
-              for p in unmatched]
-    assert not wrong, "\n".join(wrong)
-
-
-@pytest.mark.parametrize("path", CASES, ids=[p.stem for p in CASES])
-def test_case_output_does_not_depend_on_page_order(path: Path, taxonomy: Taxonomy) -> None:
-    case = Case(path)
-    forward = case.run(taxonomy)
-    backward = case.run(taxonomy, list(reversed(case.pages)))
+@pytest.mark.parametrize("case", cases.params(SESSION_CASES))
+def test_session_case_output_does_not_depend_on_page_order(case: cases.Case,
+                                                           taxonomy: Taxonomy) -> None:
+    sessions = SessionCase(case)
+    forward = sessions.run(taxonomy)
+    backward = sessions.run(taxonomy, list(reversed(sessions.pages)))
     assert forward == backward
-    now = datetime.fromisoformat(str(case.meta["now"]).replace("Z", "+00:00"))
+    now = sessions.now
     assert render_resources(forward, taxonomy) == render_resources(backward, taxonomy)
     assert render_calendar(forward, taxonomy, now) == render_calendar(backward, taxonomy, now)
     assert render_session_problems(forward) == render_session_problems(backward)
