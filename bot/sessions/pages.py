@@ -31,7 +31,7 @@ from typing import Any
 from urllib.parse import quote
 
 from bot.limits import PER_ENTRY, and_more, first_items, more_problems_text, per_entry
-from bot.sessions.build import Link, Resource, Session, SessionLog, Space
+from bot.sessions.model import Link, Resource, Session, SessionLog, Space
 from bot.wikitext.tables import escape, page_link, render_table, skill, user_link
 
 EXPORT_SCHEMA = 1

@@ -15,7 +15,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from bot.model import PageData, Revision
-from bot.sessions.build import Link, Outcome, build_log, outcome_statuses, parse_link, parse_when
+from bot.sessions.build import build_log, outcome_statuses
+from bot.sessions.dates import parse_when
+from bot.sessions.links import parse_link
+from bot.sessions.model import Link, Outcome
 from bot.sessions.pages import (
     link_text,
     render_calendar,
@@ -248,7 +251,7 @@ def test_each_template_invokes_a_function_of_the_sessions_module():
 
 
 def test_templatedata_lists_the_parameters_the_bot_reads():
-    from bot.sessions.build import PARAMS
+    from bot.sessions.vocabulary import PARAMS
 
     for name in ("Session", "Resource", "Outcome", "Space"):
         data = json.loads((TEMPLATES / f"{name}.templatedata.json").read_text(encoding="utf-8"))
