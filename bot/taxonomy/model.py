@@ -1,0 +1,63 @@
+"""The taxonomy's values: skills, areas, regions, what a text resolved to, and the error
+that names what is wrong in a config file."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from bot.i18n import LANGUAGES
+
+#: The program's languages: every label exists in each of them.
+LANGS = LANGUAGES  # the one list: bot/i18n/languages.json
+
+
+class TaxonomyError(ValueError):
+    """The taxonomy files are unusable; the message names the file, the entry and the fix."""
+
+
+@dataclass(frozen=True)
+class Resolution:
+    """What a participant's text was understood as.
+
+    ``value`` is the canonical id or code, ``None`` when not understood; a
+    ``suggestion`` is only given when something close exists, so that callers
+    can tell "a typo" (ask them) from "noise" (just report it).
+    """
+
+    value: str | None
+    suggestion: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.value is not None
+
+
+@dataclass(frozen=True)
+class Skill:
+    """One skill; ``labels`` stay out of the hash so skills can be set members."""
+
+    id: str
+    area: str
+    labels: dict[str, str] = field(hash=False)
+    aliases: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Area:
+    """A skill area (``skills`` in yaml order) or a thematic area (``skills=()``)."""
+
+    id: str
+    labels: dict[str, str] = field(hash=False)
+    skills: tuple[str, ...] = ()
+    aliases: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Region:
+    """A Wikimedia region; ``countries`` are ISO 3166-1 alpha-2 codes, in file order."""
+
+    id: str
+    labels: dict[str, str] = field(hash=False)
+    countries: tuple[str, ...] = ()
+    aliases: tuple[str, ...] = ()
+
