@@ -27,11 +27,12 @@ import json
 import re
 from collections.abc import Iterable, Sequence
 from datetime import datetime
-from typing import Any
 from urllib.parse import quote
 
 from bot.limits import PER_ENTRY, and_more, first_items, more_problems_text, per_entry
+from bot.model import JSON
 from bot.sessions.model import Link, Resource, Session, SessionLog, Space
+from bot.taxonomy import Taxonomy
 from bot.wikitext.tables import escape, page_link, render_table, skill, user_link
 
 EXPORT_SCHEMA = 1
@@ -65,7 +66,7 @@ def link_text(link: Link, label: str) -> str:
     return escape(label)
 
 
-def _language_names(codes: Sequence[str], taxonomy: Any) -> str:
+def _language_names(codes: Sequence[str], taxonomy: Taxonomy) -> str:
     """The first ``PER_ENTRY`` languages by name, then how many more: one entry listing
     every language there is must not make a row as long as a page."""
     names = ", ".join(taxonomy.language_name(c, "en") for c in codes[:PER_ENTRY])
@@ -83,7 +84,7 @@ def _session_link(session: Session) -> str:
 # --- the resource index ----------------------------------------------------------------------
 
 
-def render_resources(log: SessionLog, taxonomy: Any) -> str:
+def render_resources(log: SessionLog, taxonomy: Taxonomy) -> str:
     """Every resource by skill area and skill, then by language; newest first everywhere."""
     held, documented = len(log.held()), len(log.documented())
     sessions = {s.key: s for s in log.sessions}
@@ -107,7 +108,7 @@ def _percent(part: int, whole: int) -> str:
     return f"{100 * part / whole:.0f}%" if whole else "0%"
 
 
-def _item(resource: Resource, sessions: dict[str, Session], taxonomy: Any) -> str:
+def _item(resource: Resource, sessions: dict[str, Session], taxonomy: Taxonomy) -> str:
     words = [resource.type]
     if resource.languages:
         words.append(_language_names(resource.languages, taxonomy))
@@ -122,7 +123,8 @@ def _item(resource: Resource, sessions: dict[str, Session], taxonomy: Any) -> st
     return line
 
 
-def _by_skill(resources: Sequence[Resource], sessions: dict[str, Session], taxonomy: Any) -> str:
+def _by_skill(resources: Sequence[Resource], sessions: dict[str, Session],
+              taxonomy: Taxonomy) -> str:
     blocks = []
     for area_id, area in taxonomy.areas.items():
         lines = []
@@ -142,7 +144,7 @@ def _by_skill(resources: Sequence[Resource], sessions: dict[str, Session], taxon
     return "\n\n".join(blocks)
 
 
-def _by_language(resources: Sequence[Resource], sessions: dict[str, Session], taxonomy: Any
+def _by_language(resources: Sequence[Resource], sessions: dict[str, Session], taxonomy: Taxonomy
                  ) -> str:
     # A resource is listed under its first PER_ENTRY languages only (its line names the
     # rest): one resource in every language must not be listed thousands of times.
@@ -164,7 +166,7 @@ def _by_language(resources: Sequence[Resource], sessions: dict[str, Session], ta
 # --- the calendar ----------------------------------------------------------------------------
 
 
-def render_calendar(log: SessionLog, taxonomy: Any, now: datetime) -> str:
+def render_calendar(log: SessionLog, taxonomy: Taxonomy, now: datetime) -> str:
     """Upcoming sessions and other spaces, by region and by topic; past sessions by month."""
     upcoming = [s for s in log.sessions if s.upcoming(now)]
     past = [s for s in log.sessions if not s.upcoming(now)]
@@ -182,7 +184,7 @@ def render_calendar(log: SessionLog, taxonomy: Any, now: datetime) -> str:
     return "\n\n".join(parts) + "\n"
 
 
-def _upcoming_table(sessions: Sequence[Session], taxonomy: Any) -> str:
+def _upcoming_table(sessions: Sequence[Session], taxonomy: Taxonomy) -> str:
     if not sessions:
         return "''No session is planned yet.''"
     headers = ["Date (UTC)", "Session", "Format", "Region", "Languages", "Skills", "Sharers",
@@ -203,7 +205,7 @@ def _upcoming_table(sessions: Sequence[Session], taxonomy: Any) -> str:
     return render_table(headers, rows)
 
 
-def _region(region: str, taxonomy: Any) -> str:
+def _region(region: str, taxonomy: Taxonomy) -> str:
     return taxonomy.region_label(region, "en") if region else EVERY_REGION
 
 
@@ -218,7 +220,7 @@ def _space_line(space: Space) -> str:
     return line
 
 
-def _by_region(sessions: Sequence[Session], spaces: Sequence[Space], taxonomy: Any) -> str:
+def _by_region(sessions: Sequence[Session], spaces: Sequence[Space], taxonomy: Taxonomy) -> str:
     blocks = []
     for region in [*taxonomy.regions, ""]:
         lines = [_session_line(s) for s in sessions if s.region == region]
@@ -228,7 +230,7 @@ def _by_region(sessions: Sequence[Session], spaces: Sequence[Space], taxonomy: A
     return "\n\n".join(blocks) or "''Nothing planned yet.''"
 
 
-def _areas_of(ids: Iterable[str], taxonomy: Any) -> set[str]:
+def _areas_of(ids: Iterable[str], taxonomy: Taxonomy) -> set[str]:
     """Skill ids and area ids -> the skill areas and thematic areas they belong to."""
     areas = set()
     for ident in ids:
@@ -239,7 +241,7 @@ def _areas_of(ids: Iterable[str], taxonomy: Any) -> set[str]:
     return areas
 
 
-def _by_topic(sessions: Sequence[Session], spaces: Sequence[Space], taxonomy: Any) -> str:
+def _by_topic(sessions: Sequence[Session], spaces: Sequence[Space], taxonomy: Taxonomy) -> str:
     blocks = []
     for area in [*taxonomy.areas, *taxonomy.thematic_areas]:
         lines = [_session_line(s) for s in sessions if area in _areas_of(s.skills, taxonomy)]
@@ -255,7 +257,7 @@ def _by_topic(sessions: Sequence[Session], spaces: Sequence[Space], taxonomy: An
     return "\n\n".join(blocks) or "''Nothing planned yet.''"
 
 
-def _spaces_table(spaces: Sequence[Space], taxonomy: Any) -> str:
+def _spaces_table(spaces: Sequence[Space], taxonomy: Taxonomy) -> str:
     if not spaces:
         return "''No other learning space is listed yet.''"
     headers = ["Space", "Organiser", "Region", "Topics", "Languages", "Schedule"]
@@ -318,7 +320,7 @@ def render_session_problems(log: SessionLog) -> str:
 # --- exports ---------------------------------------------------------------------------------
 
 
-def _session_json(session: Session, log: SessionLog) -> dict[str, Any]:
+def _session_json(session: Session, log: SessionLog) -> dict[str, JSON]:
     return {
         "page": session.key,
         "date": session.date,
