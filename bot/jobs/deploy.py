@@ -3,7 +3,8 @@
 Usage: letsconnect deploy [-config:PATH] [-force] [global Pywikibot options]
 
 Syncs templates_wikitext/ (one file per page; the path is the title) and the
-Lua data module generated from config/skills.yaml and config/regions.yaml.
+Lua data module rendered from the taxonomy (config/skills.yaml and config/regions.yaml,
+read and checked by bot.taxonomy).
 Saves only the pages whose text differs.  When a person edited a deployed page
 since the bot's last deploy, the page is reported as drift and left alone;
 -force overwrites it.  A page another job writes (the directory, its landing
@@ -24,12 +25,13 @@ import sys
 from pathlib import Path
 
 import pywikibot
-import yaml
 
 from bot import __version__
 from bot.config import ROOT, Config, ConfigError
-from bot.jobs.common import Context, run_job
+from bot.jobs.common import Context, load_taxonomy, run_job
 from bot.onwiki.bundle import BundleError, BundlePage, assemble
+from bot.onwiki.luadata import render_lua_data
+from bot.taxonomy import TaxonomyError
 from bot.wiki.pages import EditConflict
 
 JOB = "deploy"
@@ -59,16 +61,13 @@ def load_bundle(ctx: Context) -> dict[str, BundlePage]:
         for path in sorted(source.rglob("*"))
         if path.is_file()
     }
-    config_dir = ctx.config.path.parent
     generated = {}
     try:
-        from bot.onwiki.luadata import render_lua_data
-
-        skills = yaml.safe_load((config_dir / "skills.yaml").read_text(encoding="utf-8"))
-        regions = yaml.safe_load((config_dir / "regions.yaml").read_text(encoding="utf-8"))
-        generated[ctx.config.templates.lua_data] = render_lua_data(skills, regions)
-    except (OSError, yaml.YAMLError, ValueError) as error:
+        taxonomy = load_taxonomy(ctx)
+    except TaxonomyError as error:
+        config_dir = ctx.config.path.parent
         raise ConfigError(f"cannot build the Lua data module from {config_dir}: {error}") from None
+    generated[ctx.config.templates.lua_data] = render_lua_data(taxonomy)
     try:
         return assemble(files, generated)
     except BundleError as error:
@@ -126,7 +125,7 @@ def deploy(ctx: Context) -> None:
         ours = latest is None or latest.revid == known.get(title) or (
             title not in known and latest.user == bot_user
         )
-        if not ours and not ctx.options.force:
+        if latest is not None and not ours and not ctx.options.force:
             drift.append(title)
             ctx.report(
                 f"drift: [[{title}]] was edited by {latest.user} (revision {latest.revid}) "

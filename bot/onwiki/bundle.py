@@ -46,7 +46,9 @@ def title_for(relpath: str) -> tuple[str, str]:
     return title, model
 
 
-def assemble(files: Mapping[str, str], generated: Mapping[str, str] = ()) -> dict[str, BundlePage]:
+def assemble(
+    files: Mapping[str, str], generated: Mapping[str, str] | None = None
+) -> dict[str, BundlePage]:
     """Turn the files (relative path -> text) into pages, TemplateData placed in doc pages.
 
     ``generated`` adds pages made from configuration (title -> Lua source).
@@ -70,7 +72,7 @@ def assemble(files: Mapping[str, str], generated: Mapping[str, str] = ()) -> dic
     for owner in templatedata:
         if f"{owner}/doc.wikitext" not in files:
             raise BundleError(f"{owner}{TEMPLATEDATA_SUFFIX}: there is no {owner}/doc.wikitext")
-    for title, text in dict(generated).items():
+    for title, text in (generated or {}).items():
         model = "Scribunto" if title.startswith("Module:") else "wikitext"
         pages[title] = BundlePage(title, text.rstrip("\n") + "\n", model, "config/")
     return pages

@@ -2,9 +2,9 @@
 
 ``letsconnect deploy`` writes the result of :func:`render_lua_data` to
 ``Module:Let's Connect/data``; ``Module:Let's Connect`` reads it with
-``mw.loadData``.  One source (config/skills.yaml, config/regions.yaml) feeds
-both the bot and the profile card, so a skill the card accepts is a skill the
-bot accepts.
+``mw.loadData``.  It is rendered from the bot's own :class:`bot.taxonomy.Taxonomy`
+(config/skills.yaml and config/regions.yaml, read and checked there once), so a
+skill the card accepts is a skill the bot accepts.
 
 The output is deterministic (sorted keys, no timestamps): deploy compares it
 with the page on the wiki and saves only when it changed.
@@ -22,13 +22,17 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
-from collections.abc import Iterable, Mapping
-from typing import Any
+from collections.abc import Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING
 
 from bot.i18n import LANGUAGES
 
+if TYPE_CHECKING:
+    from bot.taxonomy import Taxonomy
+
 __all__ = [
-    "LuaDataError",
+    "LuaTable",
+    "LuaValue",
     "fold_diacritics",
     "key_forms",
     "loose_key",
@@ -36,8 +40,6 @@ __all__ = [
     "normalise_key",
     "render_lua_data",
 ]
-
-#: The languages the program works in; the card falls back to English.
 
 HEADER = (
     "-- Module:Let's Connect/data\n"
@@ -69,8 +71,9 @@ _SIMPLE_ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\
 _INLINE_LIMIT = 90
 
 
-class LuaDataError(ValueError):
-    """The taxonomy cannot become a data module; the message names the entry."""
+#: Plain data a Lua table literal can hold.
+LuaValue = str | int | float | bool | Mapping[str, "LuaValue"] | Sequence["LuaValue"]
+LuaTable = dict[str, LuaValue]
 
 
 # --- normalisation ---------------------------------------------------------------------------
@@ -158,17 +161,17 @@ def _lua_key(key: str) -> str:
     return f"[{lua_string(key)}]"
 
 
-def _lua_scalar(value: Any) -> str:
+def _lua_scalar(value: LuaValue) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, int):
         return str(value)
     if isinstance(value, float) and math.isfinite(value):
         return repr(value)
-    return lua_string(value)
+    return lua_string(str(value))
 
 
-def _lua_value(value: Any, depth: int) -> str:
+def _lua_value(value: LuaValue, depth: int) -> str:
     """Serialise plain data; small flat tables stay on one line to keep the page readable."""
     if isinstance(value, Mapping):
         items = [
@@ -189,58 +192,16 @@ def _lua_value(value: Any, depth: int) -> str:
     return "{\n" + "".join(f"{pad}{item},\n" for item in items) + "\t" * depth + "}"
 
 
-def _children(value: Mapping | list | tuple) -> Iterable[Any]:
+def _children(value: Mapping[str, LuaValue] | Sequence[LuaValue]) -> Iterable[LuaValue]:
     return value.values() if isinstance(value, Mapping) else value
 
 
-# --- reading the taxonomy --------------------------------------------------------------------
+# --- the taxonomy as tables ------------------------------------------------------------------
+
+Entry = tuple[str, Mapping[str, str], Sequence[str]]
 
 
-def _text(value: Any) -> str:
-    """YAML may hand over numbers or booleans for labels; the wiki needs text."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    return str(value).strip()
-
-
-def _labels(entry: Mapping, where: str) -> dict[str, str]:
-    raw = entry.get("labels") or {}
-    if not isinstance(raw, Mapping):
-        raise LuaDataError(f"{where}: labels must be a mapping of language code to text")
-    return {str(lang): _text(label) for lang, label in raw.items() if _text(label)}
-
-
-def _aliases(entry: Mapping, where: str) -> list[str]:
-    raw = entry.get("aliases") or []
-    if isinstance(raw, str):
-        raw = [raw]
-    if not isinstance(raw, list | tuple):
-        raise LuaDataError(f"{where}: aliases must be a list")
-    return [a for a in (_text(x) for x in raw) if a]
-
-
-def _entry_id(entry: Any, where: str, seen: set[str]) -> str:
-    if not isinstance(entry, Mapping):
-        raise LuaDataError(f"{where}: expected a mapping with an id")
-    ident = _text(entry.get("id"))
-    if not ident:
-        raise LuaDataError(f"{where}: missing id")
-    if ident in seen:
-        raise LuaDataError(f"{where}: the id {ident!r} is used twice")
-    seen.add(ident)
-    return ident
-
-
-def _list(parent: Mapping, key: str, where: str) -> list:
-    raw = parent.get(key) or []
-    if not isinstance(raw, list):
-        raise LuaDataError(f"{where}: {key} must be a list")
-    return raw
-
-
-def _build_lookup(entries: list[tuple[str, dict[str, str], list[str]]]) -> dict[str, str]:
+def _build_lookup(entries: Sequence[Entry]) -> dict[str, str]:
     """Every key form of every id/label/alias -> id; the first claim wins.
 
     Claims go in passes (all ids, then English labels, other labels, aliases),
@@ -269,80 +230,42 @@ def _build_lookup(entries: list[tuple[str, dict[str, str], list[str]]]) -> dict[
 
 
 def _ambiguous(
-    raw: Any, known: Mapping[str, Any], lookup: Mapping[str, str], where: str
+    words: Mapping[str, Sequence[str]], lookup: Mapping[str, str]
 ) -> dict[str, list[str]]:
     """Words that fit several entries -> their ids, under every key form.
 
     A word that also resolves on its own stays with that entry: the lookup wins.
     """
-    if not raw:
-        return {}
-    if not isinstance(raw, Mapping):
-        raise LuaDataError(f"{where}: ambiguous_aliases must map a word to a list of ids")
     table: dict[str, list[str]] = {}
-    for word, idents in raw.items():
-        idents = [idents] if isinstance(idents, str) else list(idents or [])
-        ids = [_text(i) for i in idents if _text(i)]
-        unknown = [i for i in ids if i not in known]
-        if unknown:
-            raise LuaDataError(f"{where}: ambiguous_aliases[{word!r}] names unknown ids {unknown}")
-        for key in key_forms(_text(word)):
+    for word, ids in words.items():
+        for key in key_forms(word):
             if key not in lookup:
-                table.setdefault(key, ids)
+                table.setdefault(key, list(ids))
     return table
 
 
-def _skill_tables(skills: Mapping) -> dict[str, Any]:
-    areas: dict[str, Any] = {}
-    area_order: list[str] = []
-    skill_table: dict[str, Any] = {}
-    skill_order: list[str] = []
-    skill_entries = []
-    area_entries = []
-    seen_areas: set[str] = set()
-    seen_skills: set[str] = set()
-    for a, area in enumerate(_list(skills, "areas", "skills.yaml")):
-        where = f"skills.yaml areas[{a}]"
-        area_id = _entry_id(area, where, seen_areas)
-        labels = _labels(area, where)
-        members = []
-        for s, skill in enumerate(_list(area, "skills", where)):
-            swhere = f"{where} skills[{s}]"
-            skill_id = _entry_id(skill, swhere, seen_skills)
-            slabels, saliases = _labels(skill, swhere), _aliases(skill, swhere)
-            skill_table[skill_id] = {"area": area_id, "labels": slabels, "aliases": saliases}
-            skill_order.append(skill_id)
-            skill_entries.append((skill_id, slabels, saliases))
-            members.append(skill_id)
-        areas[area_id] = {"labels": labels, "skills": members}
-        area_order.append(area_id)
-        area_entries.append((area_id, labels, _aliases(area, where)))
-    thematic: dict[str, Any] = {}
-    thematic_order: list[str] = []
-    thematic_entries = []
-    seen_thematic: set[str] = set()
-    for t, theme in enumerate(_list(skills, "thematic_areas", "skills.yaml")):
-        where = f"skills.yaml thematic_areas[{t}]"
-        theme_id = _entry_id(theme, where, seen_thematic)
-        labels, aliases = _labels(theme, where), _aliases(theme, where)
-        thematic[theme_id] = {"labels": labels, "aliases": aliases}
-        thematic_order.append(theme_id)
-        thematic_entries.append((theme_id, labels, aliases))
+def _skill_tables(taxonomy: Taxonomy) -> LuaTable:
+    skills = taxonomy.skills
+    areas = taxonomy.areas
+    thematic = taxonomy.thematic_areas
+    skill_entries: list[Entry] = [(s.id, s.labels, s.aliases) for s in skills.values()]
     lookup = _build_lookup(skill_entries)
-    ambiguous = _ambiguous(
-        skills.get("ambiguous_aliases"), skill_table, lookup, "skills.yaml ambiguous_aliases"
-    )
     return {
-        "areas": areas,
-        "areaOrder": area_order,
-        "areaLookup": _build_lookup(area_entries),
-        "skills": skill_table,
-        "skillOrder": skill_order,
+        "areas": {a.id: {"labels": a.labels, "skills": list(a.skills)} for a in areas.values()},
+        "areaOrder": list(areas),
+        "areaLookup": _build_lookup([(a.id, a.labels, a.aliases) for a in areas.values()]),
+        "skills": {
+            s.id: {"area": s.area, "labels": s.labels, "aliases": list(s.aliases)}
+            for s in skills.values()
+        },
+        "skillOrder": list(skills),
         "lookup": lookup,
-        "ambiguous": ambiguous,
-        "thematic": thematic,
-        "thematicOrder": thematic_order,
-        "thematicLookup": _build_lookup(thematic_entries),
+        "ambiguous": _ambiguous(taxonomy.ambiguous_skill_words(), lookup),
+        "thematic": {
+            t.id: {"labels": t.labels, "aliases": list(t.aliases)} for t in thematic.values()
+        },
+        "thematicOrder": list(thematic),
+        "thematicLookup": _build_lookup([(t.id, t.labels, t.aliases) for t in thematic.values()]),
     }
 
 
@@ -370,87 +293,48 @@ def _country_aliases(code: str, names: Mapping[str, str]) -> list[str]:
         for attr in ("alpha_3", "name", "common_name", "official_name"):
             value = getattr(country, attr, None)
             if value:
-                aliases.append(value)
+                aliases.append(str(value))
     return aliases
 
 
-def _region_tables(regions: Mapping) -> dict[str, Any]:
-    table: dict[str, Any] = {}
-    order: list[str] = []
-    entries = []
-    seen: set[str] = set()
-    for r, region in enumerate(_list(regions, "regions", "regions.yaml")):
-        where = f"regions.yaml regions[{r}]"
-        region_id = _entry_id(region, where, seen)
-        labels, aliases = _labels(region, where), _aliases(region, where)
-        codes = [_text(c).upper() for c in _list(region, "countries", where) if _text(c)]
-        table[region_id] = {"labels": labels, "aliases": aliases, "countries": codes}
-        order.append(region_id)
-        entries.append((region_id, labels, aliases))
-    countries = _country_regions(table, order)
-    extra = _extra_country_aliases(regions.get("country_aliases"))
+def _region_tables(taxonomy: Taxonomy) -> LuaTable:
+    regions = taxonomy.regions
+    entries: list[Entry] = [(r.id, r.labels, r.aliases) for r in regions.values()]
+    countries = taxonomy.country_regions()
+    extra: dict[str, list[str]] = {}
+    for name, code in taxonomy.country_alias_names().items():
+        extra.setdefault(code, []).append(name)
     codes = sorted(set(countries) | set(extra))
     names = {code: _country_names(code) for code in codes}
-    country_entries = [
+    country_entries: list[Entry] = [
         (code, {}, _country_aliases(code, names[code]) + extra.get(code, [])) for code in codes
     ]
     lookup = _build_lookup(entries)
-    ambiguous = _ambiguous(
-        regions.get("ambiguous_aliases"), table, lookup, "regions.yaml ambiguous_aliases"
-    )
     return {
-        "regions": table,
-        "regionOrder": order,
+        "regions": {
+            r.id: {"labels": r.labels, "aliases": list(r.aliases), "countries": list(r.countries)}
+            for r in regions.values()
+        },
+        "regionOrder": list(regions),
         "regionLookup": lookup,
-        "regionAmbiguous": ambiguous,
+        "regionAmbiguous": _ambiguous(taxonomy.ambiguous_region_words(), lookup),
         "countries": countries,
         "countryNames": {code: n for code, n in names.items() if n},
         "countryLookup": _build_lookup(country_entries),
     }
 
 
-def _extra_country_aliases(raw: Any) -> dict[str, list[str]]:
-    """``country_aliases`` (short form -> code) turned around: code -> short forms."""
-    if not raw:
-        return {}
-    if not isinstance(raw, Mapping):
-        raise LuaDataError("regions.yaml country_aliases: must map a name to a country code")
-    extra: dict[str, list[str]] = {}
-    for name, code in raw.items():
-        if _text(name) and _text(code):
-            extra.setdefault(_text(code).upper(), []).append(_text(name))
-    return extra
-
-
-def _country_regions(table: Mapping[str, Any], order: list[str]) -> dict[str, str]:
-    """Country code -> the most specific region listing it (fewest countries, then file order).
-
-    Umbrella regions (Middle East and Africa) and their parts (MENA,
-    Sub-Saharan Africa) may both list a country; the part is the useful answer.
-    """
-    ranked = sorted(order, key=lambda rid: (len(table[rid]["countries"]), order.index(rid)))
-    countries: dict[str, str] = {}
-    for region_id in ranked:
-        for code in table[region_id]["countries"]:
-            countries.setdefault(code, region_id)
-    return countries
-
-
-def render_lua_data(skills: dict, regions: dict) -> str:
+def render_lua_data(taxonomy: Taxonomy) -> str:
     """The source of ``Module:Let's Connect/data`` for this taxonomy.
 
-    ``skills`` and ``regions`` are the parsed config/skills.yaml and
-    config/regions.yaml.  Raises :class:`LuaDataError` for a missing or
-    repeated id, the one mistake that would make the wiki and the bot disagree.
+    The taxonomy was read and checked once, by :class:`bot.taxonomy.Taxonomy`
+    (a missing or repeated id, an ambiguous alias naming an unknown id, a
+    country in two regions are refused there); this only lays it out for Lua.
     """
-    skills = skills or {}
-    regions = regions or {}
-    if not isinstance(skills, Mapping) or not isinstance(regions, Mapping):
-        raise LuaDataError("skills.yaml and regions.yaml must each hold a mapping")
-    data: dict[str, Any] = {
-        "version": skills.get("version", 1),
+    data: LuaTable = {
+        "version": 1,
         "languages": list(LANGUAGES),
-        **_skill_tables(skills),
-        **_region_tables(regions),
+        **_skill_tables(taxonomy),
+        **_region_tables(taxonomy),
     }
     return HEADER + "\nreturn " + _lua_value(data, 0) + "\n"
