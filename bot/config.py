@@ -11,11 +11,20 @@ import dataclasses
 import difflib
 import os
 import typing
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, TypeAlias, TypeVar
 
 import yaml
+
+if TYPE_CHECKING:
+    from _typeshed import DataclassInstance
+
+_T = TypeVar("_T")
+
+#: The keys the file may hold: each maps to its own keys, or to ``None`` for a leaf.
+KnownKeys: TypeAlias = "Mapping[str, KnownKeys | None]"
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_PATH = ROOT / "config" / "letsconnect.yaml"
@@ -147,15 +156,15 @@ class Config:
 class _Reader:
     """Walks the parsed YAML, turning every wrong shape into a ConfigError."""
 
-    def __init__(self, path: Path, data: Any) -> None:
+    def __init__(self, path: Path, data: object) -> None:
         self.path = path
         self.data = data
 
-    def _fail(self, key: str, expected: str, got: Any) -> ConfigError:
+    def _fail(self, key: str, expected: str, got: object) -> ConfigError:
         shown = "nothing" if got is None else repr(got)
         return ConfigError(f"{self.path}: key '{key}': expected {expected}, got {shown}")
 
-    def get(self, key: str, default: Any = ...) -> Any:
+    def get(self, key: str, default: object = ...) -> object:
         node = self.data
         for part in key.split("."):
             if not isinstance(node, dict) or part not in node:
@@ -165,7 +174,7 @@ class _Reader:
             node = node[part]
         return node
 
-    def title(self, key: str, default: Any = ...) -> str:
+    def title(self, key: str, default: object = ...) -> str:
         value = self.get(key, default)
         if not isinstance(value, str) or not value.strip() or any(c in value for c in "[]{}|#<>"):
             raise self._fail(key, "a page title (text without [ ] { } | # < >)", value)
@@ -177,19 +186,19 @@ class _Reader:
             raise self._fail(key, "a title prefix (text without [ ] { } | # < >)", value)
         return value
 
-    def text(self, key: str, default: Any = ...) -> str:
+    def text(self, key: str, default: object = ...) -> str:
         value = self.get(key, default)
         if not isinstance(value, str) or not value.strip():
             raise self._fail(key, "some text", value)
         return value.strip()
 
-    def integer(self, key: str, low: int, high: int, default: Any = ...) -> int:
+    def integer(self, key: str, low: int, high: int, default: object = ...) -> int:
         value = self.get(key, default)
         if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
             raise self._fail(key, f"a whole number from {low} to {high}", value)
         return value
 
-    def list_of(self, key: str, kind: type, what: str, default: Any = ...) -> list:
+    def list_of(self, key: str, kind: type[_T], what: str, default: object = ...) -> list[_T]:
         value = self.get(key, default)
         if value is None:
             value = []
@@ -276,7 +285,9 @@ def load_config(path: str | Path | None = None) -> Config:
     )
 
 
-def _optional_titles(r: _Reader, cls: type, prefix: str, names: tuple[str, ...]) -> dict:
+def _optional_titles(
+    r: _Reader, cls: type[DataclassInstance], prefix: str, names: tuple[str, ...]
+) -> dict[str, str]:
     """Titles added after the first release: a configuration without them keeps working."""
     defaults = cls.__dataclass_fields__
     return {name: r.title(f"{prefix}.{name}", defaults[name].default) for name in names}
@@ -319,13 +330,13 @@ def _notices_config(r: _Reader) -> NoticesConfig:
     )
 
 
-def known_keys() -> dict[str, Any]:
+def known_keys() -> dict[str, dict[str, KnownKeys | None]]:
     """Every key the file may hold, as nested dicts (``None`` marks a leaf).
 
     Taken from the dataclasses above, so a setting added there is known here without a
     second list to keep in step; the two mappings read whole get their own names.
     """
-    sections: dict[str, Any] = {}
+    sections: dict[str, dict[str, KnownKeys | None]] = {}
     for name, kind in typing.get_type_hints(Config).items():
         if dataclasses.is_dataclass(kind):
             sections[name] = {f.name: None for f in dataclasses.fields(kind)}
@@ -335,7 +346,7 @@ def known_keys() -> dict[str, Any]:
     return sections
 
 
-def _check_known_keys(path: Path, raw: dict) -> None:
+def _check_known_keys(path: Path, raw: Mapping[object, object]) -> None:
     """A misspelt key would otherwise be ignored in silence and its default used instead.
 
     Checked before any value, so that ``task_pgae`` is reported as the typo it is rather
@@ -346,7 +357,7 @@ def _check_known_keys(path: Path, raw: dict) -> None:
         raise ConfigError(f"{path}: {problem}")
 
 
-def _unknown_key(node: dict, known: dict[str, Any], prefix: str) -> str | None:
+def _unknown_key(node: Mapping[object, object], known: KnownKeys, prefix: str) -> str | None:
     """The first key of ``node`` that ``known`` does not have, described in plain words."""
     for key, value in node.items():
         full = f"{prefix}{key}"
@@ -366,7 +377,7 @@ def _unknown_key(node: dict, known: dict[str, Any], prefix: str) -> str | None:
     return None
 
 
-def _unknown_key_message(key: str, full: str, known: dict[str, Any], prefix: str) -> str:
+def _unknown_key_message(key: str, full: str, known: KnownKeys, prefix: str) -> str:
     what = "key" if prefix else "section"
     nearest = difflib.get_close_matches(key, list(known), n=1, cutoff=0.6)
     if nearest:

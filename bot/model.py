@@ -8,6 +8,10 @@ can build instances by hand.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TypeAlias
+
+#: A value as JSON holds it: what ``json.loads`` gives and ``json.dumps`` takes.
+JSON: TypeAlias = "dict[str, JSON] | list[JSON] | str | int | float | bool | None"
 
 #: Participant statuses, in the order the directory explains them.
 STATUSES = ("active", "stale", "blocked", "opted-out", "quarantined")
@@ -126,7 +130,7 @@ class Profile:
     def one_to_one_only(self) -> bool:
         return tuple(self.formats) == ("1:1",)
 
-    def as_json(self) -> dict:
+    def as_json(self) -> dict[str, JSON]:
         return {
             "user": self.user,
             "page": self.page,

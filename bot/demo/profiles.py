@@ -12,6 +12,7 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from typing import NotRequired, TypedDict, TypeVar
 from xml.sax.saxutils import escape
 
 import langcodes
@@ -49,6 +50,27 @@ AREAS = ["education", "glam", "gender-gap", "human-rights", "sustainability", "c
 WANTED_FIRST = ("strategy", "paws", "learning-evaluation", "social-media", "volunteer")
 
 
+_T = TypeVar("_T")
+
+
+class DemoSkill(TypedDict):
+    """A skill of ``config/skills.yaml``: the keys the demo reads."""
+
+    id: str
+    labels: dict[str, str]
+    aliases: NotRequired[list[str]]
+
+
+class DemoArea(TypedDict):
+    skills: list[DemoSkill]
+
+
+class SkillsFile(TypedDict):
+    """``config/skills.yaml`` as the demo reads it."""
+
+    areas: list[DemoArea]
+
+
 @dataclass(frozen=True)
 class DemoRevision:
     user: str
@@ -70,7 +92,7 @@ class DemoProgram:
     pages: list[DemoPage] = field(default_factory=list)
 
 
-def _skill_pool(skills_yaml: dict) -> tuple[list[dict], list[float]]:
+def _skill_pool(skills_yaml: SkillsFile) -> tuple[list[DemoSkill], list[float]]:
     """All skills, most-wanted first, with Zipf-like demand weights."""
     skills = [s for area in skills_yaml["areas"] for s in area["skills"]]
     skills.sort(key=lambda s: (not any(w in s["id"] for w in WANTED_FIRST), 0))
@@ -78,8 +100,8 @@ def _skill_pool(skills_yaml: dict) -> tuple[list[dict], list[float]]:
     return skills, weights
 
 
-def _pick(rng: random.Random, pool: list, weights: list[float], k: int) -> list:
-    chosen: list = []
+def _pick(rng: random.Random, pool: list[_T], weights: list[float], k: int) -> list[_T]:
+    chosen: list[_T] = []
     while len(chosen) < k:
         item = rng.choices(pool, weights)[0]
         if item not in chosen:
@@ -87,7 +109,7 @@ def _pick(rng: random.Random, pool: list, weights: list[float], k: int) -> list:
     return chosen
 
 
-def _written(rng: random.Random, skill: dict, langs: list[str]) -> str:
+def _written(rng: random.Random, skill: DemoSkill, langs: list[str]) -> str:
     """How a participant writes a skill: a label in their language, or an alias."""
     if skill.get("aliases") and rng.random() < 0.15:
         return rng.choice(skill["aliases"])
@@ -115,7 +137,14 @@ def profile_text(fields: dict[str, str]) -> str:
     return "\n".join(lines) + "\n}}\n"
 
 
-def demo_program(skills_yaml: dict, *, size: int = 150, seed: int = 2022,
+def _country_name(code: str) -> str:
+    country = pycountry.countries.get(alpha_2=code)
+    if country is None:  # REGIONS holds only real codes
+        raise ValueError(f"not a country code: {code}")
+    return country.name
+
+
+def demo_program(skills_yaml: SkillsFile, *, size: int = 150, seed: int = 2022,
                  now: datetime | None = None) -> DemoProgram:
     rng = random.Random(seed)
     now = now or datetime(2026, 11, 1, tzinfo=UTC)
@@ -134,7 +163,7 @@ def demo_program(skills_yaml: dict, *, size: int = 150, seed: int = 2022,
         share = _pick(rng, pool, [1.0] * len(pool), rng.choice([0, 1, 1, 2, 3]))
         learn = [s for s in _pick(rng, pool, weights, rng.choice([1, 1, 2, 3])) if s not in share]
         fields = {
-            "country": pycountry.countries.get(alpha_2=country).name,
+            "country": _country_name(country),
             "languages": ", ".join(langcodes.Language.get(c).display_name() for c in langs),
             "affiliation": f"Wikimedia Community User Group {country}",
             "share": ", ".join(_written(rng, s, written_langs) for s in share),

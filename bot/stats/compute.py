@@ -33,10 +33,10 @@ from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import TypedDict
 
 from bot.model import Profile
-from bot.sessions.build import SessionLog
+from bot.sessions.model import SessionLog
 from bot.taxonomy import normalise
 from bot.wikitext.tables import normalise_user
 
@@ -54,6 +54,85 @@ TARGET_LABELS = {
     "ambassadors": "Learning Ambassadors",
     "working_group": "Working group members",
 }
+
+
+class RegionCount(TypedDict):
+    region: str
+    count: int
+    share: float
+
+
+class CountryCount(TypedDict):
+    country: str
+    count: int
+
+
+class LanguageCount(TypedDict):
+    language: str
+    count: int
+
+
+class SkillCount(TypedDict):
+    skill: str
+    learners: int
+    sharers: int
+
+
+class SkillLearners(TypedDict):
+    skill: str
+    learners: int
+
+
+class SessionCounts(TypedDict):
+    held: int
+    clinics_held: int
+    cancelled: int
+    participations: int
+    without_count: int
+
+
+class MonthCounts(TypedDict):
+    month: str
+    held: int
+    participations: int
+
+
+class Documentation(TypedDict):
+    held: int
+    documented: int
+    rate: float
+
+
+class PeopleFigures(TypedDict):
+    regions: list[RegionCount]
+    countries: list[CountryCount]
+    languages: list[LanguageCount]
+    communities: int
+
+
+class SkillFigures(TypedDict):
+    learn_top: list[SkillCount]
+    share_top: list[SkillCount]
+    sharers_wanted: list[SkillLearners]
+
+
+class SessionFigures(TypedDict):
+    sessions: SessionCounts
+    sessions_by_month: list[MonthCounts]
+    documentation: Documentation
+    resources: int
+    spaces: int
+
+
+class Figures(PeopleFigures, SkillFigures, SessionFigures):
+    """Every figure of the dashboard, as its JSON export holds them."""
+
+    participants: int
+    coffees: dict[str, int]  # proposed, held, not_held
+    active_sharers: int
+    ambassadors: int
+    working_group: int
+    hot_topics: list[SkillLearners]
 
 
 @dataclass(frozen=True)
@@ -84,17 +163,17 @@ class Target:
     def label(self) -> str:
         return TARGET_LABELS.get(self.name, self.name)
 
-    def as_json(self) -> dict[str, Any]:
+    def as_json(self) -> dict[str, str | int | float | bool]:
         return {"name": self.name, "goal": self.goal, "value": self.value, "met": self.met}
 
 
 @dataclass(frozen=True)
 class Dashboard:
-    figures: dict[str, Any]
+    figures: Figures
     targets: tuple[Target, ...]
 
 
-def coffee_groups(rounds: Mapping[str, Any]) -> list[CoffeeGroup]:
+def coffee_groups(rounds: Mapping[str, object]) -> list[CoffeeGroup]:
     """Groups out of the match job's state (``{"rounds": {id: {"groups": [...]}}}``);
     anything malformed is skipped rather than trusted."""
     found = []
@@ -117,25 +196,26 @@ def compute_dashboard(
     now: datetime,
 ) -> Dashboard:
     """Every figure of the dashboard and the targets. ``profiles`` are the active ones."""
-    figures: dict[str, Any] = {"participants": len(profiles)}
-    figures.update(_people(profiles))
-    figures.update(_skills(profiles))
-    figures.update(_sessions(log))
-    figures["coffees"] = _coffees(log, groups, statuses)
-    figures["active_sharers"] = len(_active_sharers(log, groups, statuses))
-    figures["ambassadors"] = len({normalise_user(n) for n in settings.ambassadors if n.strip()})
-    figures["working_group"] = len({normalise_user(n) for n in settings.working_group
-                                    if n.strip()})
-    figures["hot_topics"] = _hot_topics(profiles, log, now)
+    figures: Figures = {
+        "participants": len(profiles),
+        **_people(profiles),
+        **_skills(profiles),
+        **_sessions(log),
+        "coffees": _coffees(log, groups, statuses),
+        "active_sharers": len(_active_sharers(log, groups, statuses)),
+        "ambassadors": len({normalise_user(n) for n in settings.ambassadors if n.strip()}),
+        "working_group": len({normalise_user(n) for n in settings.working_group if n.strip()}),
+        "hot_topics": _hot_topics(profiles, log, now),
+    }
     return Dashboard(figures, _targets(figures, settings.targets))
 
 
-def _ranked(counter: Counter, key: str) -> list[dict[str, Any]]:
-    return [{key: item, "count": count}
-            for item, count in sorted(counter.items(), key=lambda kv: (-kv[1], kv[0]))]
+def _ranked(counter: Counter[str]) -> list[tuple[str, int]]:
+    """Most first, then in the order of the names."""
+    return sorted(counter.items(), key=lambda kv: (-kv[1], kv[0]))
 
 
-def _people(profiles: Sequence[Profile]) -> dict[str, Any]:
+def _people(profiles: Sequence[Profile]) -> PeopleFigures:
     total = len(profiles)
     regions = Counter(p.region for p in profiles)
     return {
@@ -144,31 +224,34 @@ def _people(profiles: Sequence[Profile]) -> dict[str, Any]:
              "share": round(100 * count / total, 1) if total else 0.0}
             for region, count in sorted(regions.items(), key=lambda kv: (-kv[1], kv[0]))
         ],
-        "countries": _ranked(Counter(p.country for p in profiles if p.country), "country"),
-        "languages": _ranked(Counter(c for p in profiles for c in p.languages), "language"),
+        "countries": [
+            {"country": country, "count": count}
+            for country, count in _ranked(Counter(p.country for p in profiles if p.country))
+        ],
+        "languages": [
+            {"language": language, "count": count}
+            for language, count in _ranked(Counter(c for p in profiles for c in p.languages))
+        ],
         "communities": len({normalise(p.affiliation) for p in profiles
                             if normalise(p.affiliation)}),
     }
 
 
-def _skills(profiles: Sequence[Profile]) -> dict[str, Any]:
+def _skills(profiles: Sequence[Profile]) -> SkillFigures:
     learners = Counter(s for p in profiles for s in p.learn)
     sharers = Counter(s for p in profiles for s in p.share)
-
-    def top(first: Counter, second: Counter, a: str, b: str) -> list[dict[str, Any]]:
-        ranked = sorted(first.items(), key=lambda kv: (-kv[1], kv[0]))[:TOP]
-        return [{"skill": s, a: n, b: second.get(s, 0)} for s, n in ranked]
-
     wanted = sorted(((s, n) for s, n in learners.items() if not sharers.get(s)),
                     key=lambda kv: (-kv[1], kv[0]))
     return {
-        "learn_top": top(learners, sharers, "learners", "sharers"),
-        "share_top": top(sharers, learners, "sharers", "learners"),
+        "learn_top": [{"skill": s, "learners": n, "sharers": sharers.get(s, 0)}
+                      for s, n in _ranked(learners)[:TOP]],
+        "share_top": [{"skill": s, "sharers": n, "learners": learners.get(s, 0)}
+                      for s, n in _ranked(sharers)[:TOP]],
         "sharers_wanted": [{"skill": s, "learners": n} for s, n in wanted],
     }
 
 
-def _sessions(log: SessionLog) -> dict[str, Any]:
+def _sessions(log: SessionLog) -> SessionFigures:
     held = log.held()
     months: dict[str, dict[str, int]] = {}
     for session in held:
@@ -184,7 +267,10 @@ def _sessions(log: SessionLog) -> dict[str, Any]:
             "participations": sum(s.participants or 0 for s in held),
             "without_count": sum(1 for s in held if s.participants is None),
         },
-        "sessions_by_month": [{"month": m, **v} for m, v in sorted(months.items())],
+        "sessions_by_month": [
+            {"month": m, "held": v["held"], "participations": v["participations"]}
+            for m, v in sorted(months.items())
+        ],
         "documentation": {
             "held": len(held),
             "documented": documented,
@@ -221,7 +307,7 @@ def _months_before(now: datetime, months: int) -> datetime:
 
 
 def _hot_topics(profiles: Sequence[Profile], log: SessionLog, now: datetime
-                ) -> list[dict[str, Any]]:
+                ) -> list[SkillLearners]:
     since = _months_before(now, HOT_TOPIC_MONTHS)
     covered: set[str] = set()
     for session in log.sessions:
@@ -236,7 +322,7 @@ def _hot_topics(profiles: Sequence[Profile], log: SessionLog, now: datetime
     return [{"skill": s, "learners": n} for s, n in ranked]
 
 
-def _targets(figures: Mapping[str, Any], goals: Mapping[str, int]) -> tuple[Target, ...]:
+def _targets(figures: Figures, goals: Mapping[str, int]) -> tuple[Target, ...]:
     documentation = figures["documentation"]
     held, documented = documentation["held"], documentation["documented"]
     values: dict[str, tuple[float, bool | None]] = {

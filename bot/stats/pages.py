@@ -11,10 +11,10 @@ number beside them).
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
-from typing import Any
+from collections.abc import Iterable, Sequence
 
-from bot.stats.compute import HOT_TOPIC_MONTHS, Dashboard, Target
+from bot.stats.compute import HOT_TOPIC_MONTHS, Dashboard, Figures, Target
+from bot.taxonomy import Taxonomy
 from bot.wikitext.tables import escape, render_table, skill
 
 EXPORT_SCHEMA = 1
@@ -45,11 +45,11 @@ def _number(value: float) -> str:
     return f"{value:g}" if isinstance(value, float) else str(value)
 
 
-def _max(rows: Sequence[dict[str, Any]], key: str) -> float:
-    return max((r[key] for r in rows), default=0)
+def _max(values: Iterable[float]) -> float:
+    return max(values, default=0)
 
 
-def render_dashboard(dashboard: Dashboard, taxonomy: Any) -> str:
+def render_dashboard(dashboard: Dashboard, taxonomy: Taxonomy) -> str:
     f = dashboard.figures
     parts = [
         "== Phase-1 targets ==\n" + _targets(dashboard.targets),
@@ -72,7 +72,7 @@ def _targets(targets: Sequence[Target]) -> str:
                            rows))
 
 
-def _participants(f: dict[str, Any], taxonomy: Any) -> str:
+def _participants(f: Figures, taxonomy: Taxonomy) -> str:
     lines = [
         f"'''{f['participants']}''' active participants from '''{len(f['countries'])}''' "
         f"countries, speaking '''{len(f['languages'])}''' languages, in "
@@ -81,7 +81,7 @@ def _participants(f: dict[str, Any], taxonomy: Any) -> str:
         "=== By region ===",
     ]
     regions = f["regions"]
-    top = _max(regions, "count")
+    top = _max(r["count"] for r in regions)
     rows = [[
         escape(taxonomy.region_label(r["region"], "en") if r["region"] else "Region not given"),
         str(r["count"]), f"{r['share']:g}%", bar(r["count"], top),
@@ -90,7 +90,7 @@ def _participants(f: dict[str, Any], taxonomy: Any) -> str:
                  if rows else "''Nobody yet.''")
     lines += ["", "=== Countries ==="]
     countries = f["countries"]
-    top = _max(countries, "count")
+    top = _max(c["count"] for c in countries)
     rows = [[
         escape(taxonomy.country_name(c["country"], "en")),
         escape(taxonomy.region_label(taxonomy.region_of_country(c["country"]) or "", "en")),
@@ -100,7 +100,7 @@ def _participants(f: dict[str, Any], taxonomy: Any) -> str:
                  if rows else "''No country given yet.''")
     lines += ["", "=== Languages ==="]
     languages = f["languages"]
-    top = _max(languages, "count")
+    top = _max(r["count"] for r in languages)
     rows = [[escape(taxonomy.language_name(r["language"], "en")), escape(r["language"]),
              str(r["count"]), bar(r["count"], top)] for r in languages]
     lines.append(render_table(["Language", "Code", "Participants", CHART], rows)
@@ -108,17 +108,17 @@ def _participants(f: dict[str, Any], taxonomy: Any) -> str:
     return "\n".join(lines)
 
 
-def _skills(f: dict[str, Any]) -> str:
+def _skills(f: Figures) -> str:
     lines = ["=== Most wanted ==="]
     wanted = f["learn_top"]
-    top = _max(wanted, "learners")
+    top = _max(r["learners"] for r in wanted)
     rows = [[skill(r["skill"]), str(r["learners"]), str(r["sharers"]), bar(r["learners"], top)]
             for r in wanted]
     lines.append(render_table(["Skill", "Learners", "Sharers", CHART], rows)
                  if rows else "''Nobody has asked for a skill yet.''")
     lines += ["", "=== Most shared ==="]
     shared = f["share_top"]
-    top = _max(shared, "sharers")
+    top = _max(r["sharers"] for r in shared)
     rows = [[skill(r["skill"]), str(r["sharers"]), str(r["learners"]), bar(r["sharers"], top)]
             for r in shared]
     lines.append(render_table(["Skill", "Sharers", "Learners", CHART], rows)
@@ -132,7 +132,7 @@ def _skills(f: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
-def _spaces(f: dict[str, Any]) -> str:
+def _spaces(f: Figures) -> str:
     s, d, c = f["sessions"], f["documentation"], f["coffees"]
     lines = [
         f"'''{s['held']}''' sessions held ('''{s['clinics_held']}''' learning clinics), "
@@ -147,7 +147,7 @@ def _spaces(f: dict[str, Any]) -> str:
         "=== Sessions held per month ===",
     ]
     months = f["sessions_by_month"]
-    top = _max(months, "participations")
+    top = _max(m["participations"] for m in months)
     rows = [[escape(m["month"]), str(m["held"]), str(m["participations"]),
              bar(m["participations"], top)] for m in months]
     lines.append(render_table(["Month", "Sessions held", "Participations", CHART], rows)
@@ -161,7 +161,7 @@ def _spaces(f: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
-def _hot_topics(f: dict[str, Any]) -> str:
+def _hot_topics(f: Figures) -> str:
     lines = [f"Ideas for the next clinics: the skills participants most want to learn that had "
              f"no clinic in the last {HOT_TOPIC_MONTHS} months and have none planned."]
     if not f["hot_topics"]:

@@ -248,7 +248,9 @@ def strip_templates(value: str) -> str:
     and wants to read what is left (``Kenya {{flag|KE}}`` -> ``Kenya``)."""
     try:
         code = parse_wikitext(value)
-        for node in code.filter(recursive=False, forcetype=(Template, Argument)):
+        # The stubs take one type; mwparserfromhell checks with isinstance, so a tuple works.
+        kinds = (Template, Argument)
+        for node in code.filter(recursive=False, forcetype=kinds):  # type: ignore[call-overload]
             code.remove(node)
         return " ".join(str(code).split())
     except (RecursionError, ValueError, TypeError, AttributeError):
