@@ -27,12 +27,12 @@ Decisions:
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
-from typing import Any
+from collections.abc import Callable, Iterable
 
 from bot.directory.build import Directory
 from bot.limits import PER_ENTRY, and_more, more_problems_text, per_entry
-from bot.model import Problem, Profile
+from bot.model import JSON, Problem, Profile
+from bot.taxonomy import Taxonomy
 from bot.wikitext.tables import escape, page_link, render_table, skill, user_link
 
 NO_REGION = "Region not given"
@@ -49,7 +49,7 @@ def _plural(count: int, one: str, many: str) -> str:
     return f"{count} {one if count == 1 else many}"
 
 
-def _label(lookup: Any, key: str) -> str:
+def _label(lookup: Callable[[str], str], key: str) -> str:
     """A label from the taxonomy, or the key itself when the taxonomy does not know it
     (hand-built data, or a config that dropped an entry)."""
     try:
@@ -58,14 +58,14 @@ def _label(lookup: Any, key: str) -> str:
         return key
 
 
-def _area_label(taxonomy: Any, area_id: str) -> str:
+def _area_label(taxonomy: Taxonomy, area_id: str) -> str:
     return _label(lambda a: taxonomy.area_label(a, "en"), area_id)
 
 
 # --- the directory ---------------------------------------------------------------------
 
 
-def render_directory(directory: Directory, taxonomy: Any) -> str:
+def render_directory(directory: Directory, taxonomy: Taxonomy) -> str:
     """One section per region, a sortable table of active participants in each."""
     shown = directory.active()
     by_region: dict[str, list[Profile]] = {}
@@ -81,7 +81,7 @@ def render_directory(directory: Directory, taxonomy: Any) -> str:
     return "\n\n".join(parts) + "\n"
 
 
-def _region_section(heading: str, profiles: list[Profile], taxonomy: Any) -> str:
+def _region_section(heading: str, profiles: list[Profile], taxonomy: Taxonomy) -> str:
     lines = [f"== {escape(heading)} ==", _plural(len(profiles), "participant.", "participants.")]
     if profiles:
         headers = ["User", "Country", "Languages", "Affiliation", "Shares", "Wants to learn"]
@@ -90,7 +90,7 @@ def _region_section(heading: str, profiles: list[Profile], taxonomy: Any) -> str
     return "\n".join(lines)
 
 
-def _directory_row(profile: Profile, taxonomy: Any) -> list[str]:
+def _directory_row(profile: Profile, taxonomy: Taxonomy) -> list[str]:
     country = _label(lambda c: taxonomy.country_name(c, "en"), profile.country)
     # The first languages only: one entry listing every language there is must not make
     # a row as long as a page (the export keeps them all).
@@ -114,7 +114,7 @@ def _by_user(profiles: Iterable[Profile]) -> list[Profile]:
 # --- by skill --------------------------------------------------------------------------
 
 
-def render_by_skill(directory: Directory, taxonomy: Any) -> str:
+def render_by_skill(directory: Directory, taxonomy: Taxonomy) -> str:
     """Every skill, grouped by area, with who shares and who wants to learn it;
     then the skills that learners want and nobody shares."""
     shown = _by_user(directory.active())
@@ -137,7 +137,7 @@ def _people_by_skill(profiles: list[Profile], attribute: str) -> dict[str, list[
     return people
 
 
-def _skill_groups(taxonomy: Any) -> list[tuple[str, list[str]]]:
+def _skill_groups(taxonomy: Taxonomy) -> list[tuple[str, list[str]]]:
     groups: dict[str, list[str]] = {area_id: [] for area_id in taxonomy.areas}
     others: list[str] = []
     for skill_id, entry in taxonomy.skills.items():
@@ -159,7 +159,7 @@ def _skill_row(skill_id: str, sharers: list[str], learners: list[str]) -> list[s
 
 
 def _sharers_wanted(
-    sharers: dict[str, list[str]], learners: dict[str, list[str]], taxonomy: Any
+    sharers: dict[str, list[str]], learners: dict[str, list[str]], taxonomy: Taxonomy
 ) -> str:
     wanted = [(s, len(people)) for s, people in learners.items() if not sharers.get(s)]
     wanted.sort(key=lambda item: (-item[1], _skill_sort_label(taxonomy, item[0]), item[0]))
@@ -173,7 +173,7 @@ def _sharers_wanted(
     return "\n".join(lines)
 
 
-def _skill_sort_label(taxonomy: Any, skill_id: str) -> str:
+def _skill_sort_label(taxonomy: Taxonomy, skill_id: str) -> str:
     if skill_id not in taxonomy.skills:
         return skill_id.casefold()
     return _label(lambda s: taxonomy.skill_label(s, "en"), skill_id).casefold()
@@ -182,7 +182,7 @@ def _skill_sort_label(taxonomy: Any, skill_id: str) -> str:
 # --- problems --------------------------------------------------------------------------
 
 
-def render_problems(directory: Directory, taxonomy: Any) -> str:
+def render_problems(directory: Directory, taxonomy: Taxonomy) -> str:
     """A table of every problem, then the entries that are quarantined.
 
     One entry shows at most ``PER_ENTRY`` problems, then a row saying how many more
@@ -226,7 +226,7 @@ def _quarantined(directory: Directory) -> str:
 # --- export ----------------------------------------------------------------------------
 
 
-def _export_profile(profile: Profile) -> dict[str, Any]:
+def _export_profile(profile: Profile) -> dict[str, JSON]:
     if profile.consent and profile.status != "quarantined":
         return profile.as_json()
     return {"user": profile.user, "page": profile.page, "status": profile.status}
@@ -238,7 +238,7 @@ def render_export(directory: Directory, generated: str) -> str:
     As on the problems page, one entry gives at most ``PER_ENTRY`` problems; when an
     entry has more, ``problems_left_out`` counts them."""
     grouped = per_entry(directory.problems)
-    data: dict[str, Any] = {
+    data: dict[str, object] = {
         "schema": EXPORT_SCHEMA,
         "generated": generated,
         "participants": [_export_profile(p) for p in directory.profiles],

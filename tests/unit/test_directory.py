@@ -1,4 +1,4 @@
-"""The directory core (bot/directory/build.py) and its pages (bot/directory/pages.py).
+"""The directory core (bot/directory/: build, owners, fields) and its pages (pages.py).
 
 Case-by-case behaviour on realistic pages lives in tests/data/profiles/ (see
 test_directory_cases.py); this module covers the rules one at a time, the
@@ -16,14 +16,9 @@ import wikitextparser as wtp
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.directory.build import (
-    MESSAGES,
-    Directory,
-    DirectorySettings,
-    build_directory,
-    needs_history,
-    page_owner,
-)
+from bot.directory.build import Directory, DirectorySettings, build_directory
+from bot.directory.fields import MESSAGES
+from bot.directory.owners import needs_history, page_owner
 from bot.directory.pages import (
     render_by_skill,
     render_directory,

@@ -1,0 +1,366 @@
+"""The fields of one profile entry: reading, resolving and checking them, and the
+problems found on the way, each with a message a newcomer understands.
+
+**Field rules.**  Region comes from ``region=`` when it is understood (an
+explicit answer wins; a country outside that region is reported as
+``region-country-mismatch``), else from the country.  ``capacity`` is the
+number of coffees a month as a sharer: default 1, at most 4 (larger numbers are
+capped and reported); 0 is allowed and means "listed, but not sharing this
+month".  ``formats`` defaults to all three; unknown words are reported and
+ignored.  ``notify`` defaults to yes; an unreadable answer counts as no (never
+message someone who may have said no).  A value containing a template is
+reported and read without the template.  Affiliation and bio are one line of at
+most 200 characters.
+
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import TypedDict
+
+from bot.model import Entry, Problem
+from bot.taxonomy import Resolution, Taxonomy, did_you_mean, split_list
+from bot.wikitext.entries import strip_templates
+from bot.wikitext.tables import normalise_user
+
+#: Canonical parameter names of the profile template.
+PROFILE_PARAMS = (
+    "user", "region", "country", "languages", "affiliation", "share", "learn", "areas",
+    "capacity", "formats", "notify", "consent", "lang", "bio",
+)
+
+
+#: Other names people write for the parameters (matched ignoring case and underscores).
+PROFILE_ALIASES: dict[str, str] = {
+    **{name: name for name in PROFILE_PARAMS},
+    "username": "user", "user name": "user", "account": "user",
+    "shares": "share", "sharing": "share", "skills to share": "share", "can share": "share",
+    "offers": "share",
+    "learning": "learn", "wants": "learn", "wants to learn": "learn",
+    "skills to learn": "learn", "learns": "learn",
+    "language": "languages", "spoken languages": "languages",
+    "group": "affiliation", "affiliate": "affiliation", "organization": "affiliation",
+    "organisation": "affiliation", "affiliations": "affiliation",
+    "topics": "areas", "thematic areas": "areas", "area": "areas",
+    "format": "formats",
+    "about": "bio", "biography": "bio",
+    "notice language": "lang",
+}
+
+
+FORMATS = ("1:1", "group", "clinic")
+MAX_CAPACITY = 4
+DEFAULT_CAPACITY = 1
+MAX_TEXT = 200
+#: Items read from one list field (there are fewer skills than this in all).
+MAX_ITEMS = 60
+DEFAULT_SKILLS_PAGE = "Grants:Knowledge Sharing/Connect/Skills"
+
+
+_FORMAT_WORDS = {
+    "1:1": (
+        "11", "1on1", "1to1", "onetoone", "oneonone", "individual", "individuel", "coffee",
+        "coffees", "tea", "coffeetea", "coffeeortea", "فردي",
+    ),
+    "group": ("group", "groups", "smallgroup", "cluster", "grupo", "grupos", "groupe", "groupes",
+              "مجموعة", "جماعي"),
+    "clinic": ("clinic", "clinics", "learningclinic", "learningclinics", "clinica", "clínica",
+               "clinicas", "clínicas", "clinique", "cliniques", "عيادة"),
+}
+_FORMAT_LOOKUP = {word: fmt for fmt, words in _FORMAT_WORDS.items() for word in words}
+_YES = frozenset({"yes", "y", "true", "1", "on", "si", "sí", "oui", "sim", "ja", "نعم"})
+_NO = frozenset({"no", "n", "false", "0", "off", "non", "não", "nao", "nein", "لا"})
+
+
+#: What each problem says: what is wrong, then how to fix it.
+MESSAGES: dict[str, str] = {
+    "unknown-skill": "The skill “{value}” in {field}= is not in the list of skills.{hint} "
+                     "See the list of skills at {skills_page}.",
+    "unknown-area": "The area “{value}” in {field}= is not one of the program's areas.{hint} "
+                    "See the areas at {skills_page}.",
+    "unknown-country": "The country “{value}” is not understood.{hint} Write the country's "
+                       "name in English or its two-letter code (for example Kenya or KE).",
+    "unknown-language": "The language “{value}” in {field}= is not understood.{hint} Write a "
+                        "language name or its code (for example Spanish or es).",
+    "unknown-region": "The region “{value}” is not one of the Wikimedia regions.{hint} "
+                      "You can also leave region= empty: the bot then uses your country's region.",
+    "region-country-mismatch": "The region “{region}” does not include the country “{country}” "
+                               "(the bot counts it in “{country_region}”). The directory uses "
+                               "“{region}” as you wrote; if that is a mistake, correct region= "
+                               "or leave it empty.",
+    "no-consent": "The entry does not say consent=yes, so it is not shown in the directory and "
+                  "not used for matching. Add consent=yes if you agree to be listed publicly.",
+    "duplicate-parameter": "The parameter {field}= is given more than once; only the last one "
+                           "counts. Keep just one.",
+    "unknown-parameter": "The parameter “{value}” is not one the profile understands, so it is "
+                         "ignored.{hint} The parameters are: {params}.",
+    "bad-capacity": "capacity= should be a whole number of coffees a month from 0 to "
+                    f"{MAX_CAPACITY}; “{{value}}” is read as {{used}}.",
+    "bad-formats": "The format “{value}” is not understood and is ignored. Use one or more of: "
+                   "1:1, group, clinic.",
+    "bad-notify": "notify= should be yes or no; “{value}” is read as no, so the bot will not "
+                  "message you. Write notify=yes to get notices.",
+    "no-languages": "No language the bot understands is given in languages=, so nobody can be "
+                    "matched with you. Add at least one language you can talk in.",
+    "template-in-value": "The value of {field}= contains a template ({value}), which the bot "
+                         "cannot read; it is ignored. Write plain text instead.",
+    "edited-by-other": "The latest edit ({latest_user}, revision {latest_revid}) changed this "
+                       "entry ({changes}), but only the owner or the working group can change it, "
+                       "so the directory uses revision {used_revid} by {used_user}. If the change "
+                       "is right, {owner} can save it again.",
+    "untrusted": "No version of this entry was saved by {owner} or the working group, so it is "
+                 "quarantined: not shown, matched or notified. {owner} should save the entry "
+                 "themselves.",
+    "no-such-user": "There is no account named “{value}”, so the entry is quarantined. Check the "
+                    "spelling of the user name.",
+    "bad-user-name": "“{value}” cannot be an account name, so the entry is quarantined.{hint} "
+                     "Write your user name exactly as it is shown when you are logged in.",
+    "too-many-items": "{field}= lists {count} items; only the first {limit} are read, so the "
+                      "others are not checked or used. Keep the ones that matter most.",
+    "unreadable-page": "The bot could not read this page: {reason}. Nothing on it is listed "
+                       "until that is fixed: remove what is never closed and save again.",
+    "moved-profile": "{mover} moved this page to its present title, which names {mover}, in "
+                     "revision {revid}, without changing the entry. Moving a page does not make "
+                     "it yours, so the directory keeps the entry as {owner}'s, who wrote it. "
+                     "{owner} or an administrator can move the page back to a title of "
+                     "{owner}'s own.",
+    "no-user": "Profile number {number} on this page does not say whose it is. Add user= with "
+               "your user name, or move the entry to your own profile page.",
+    "user-mismatch": "This page belongs to {owner}, but user= says “{value}”. The entry is "
+                     "listed as {owner}'s. If it is {value}'s profile, {value} should put it on "
+                     "their own page.",
+    "blocked": "The account is blocked, so the entry is not listed or matched while the block "
+               "lasts.",
+    "duplicate-profile": "{owner} has another entry, on {other_page} (revision {other_revid}), "
+                         "which is used instead of this one. Remove the entry you no longer want.",
+    "stale": "The entry was last changed by {owner} on {date}, more than {days} days ago, so it "
+             "is not used for matching. Edit it (for example, check your skills) to make it "
+             "active again.",
+    "empty-profile": "The entry gives no skill to share or to learn, so there is nothing to "
+                     "match. Add share= or learn= (or both).",
+}
+
+
+class ProblemReport:
+    """Collects the problems of one entry, all with the same page and user."""
+
+    def __init__(self, page: str, user: str, skills_page: str) -> None:
+        self.page, self.user, self.skills_page = page, user, skills_page
+        self.problems: list[Problem] = []
+
+    def add(self, code: str, field_name: str = "", value: str = "", **details: object) -> None:
+        self.problems.append(problem(self.page, self.user, code, field_name, value,
+                                     skills_page=self.skills_page, **details))
+
+
+def problem(
+    page: str, user: str, code: str, field_name: str, value: str, **details: object
+) -> Problem:
+    values = {"field": field_name, "value": value, "hint": "", "owner": user,
+              "skills_page": DEFAULT_SKILLS_PAGE, **details}
+    return Problem(page=page, user=user, code=code, field=field_name, value=value,
+                   message=MESSAGES[code].format(**values))
+
+
+@dataclass
+class EntryReader:
+    """The values of one entry, with templates already reported and removed."""
+
+    entry: Entry
+    report: ProblemReport
+    values: dict[str, str] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        for name, value in self.entry.params.items():
+            if name in self.entry.templated:
+                self.report.add("template-in-value", name, value)
+                value = strip_templates(value)
+            self.values[name] = value.strip()
+
+    def get(self, name: str) -> str:
+        return self.values.get(name, "")
+
+
+def report_parameters(
+    entry: Entry, reader: EntryReader, title_owner: str | None, report: ProblemReport
+) -> None:
+    for name in entry.duplicates:
+        report.add("duplicate-parameter", name, reader.get(name))
+    for name in entry.unknown:
+        report.add("unknown-parameter", name, name, hint=_did_you_mean_param(name),
+                   params=", ".join(PROFILE_PARAMS))
+    written = normalise_user(reader.get("user"))
+    if title_owner is not None and written and written != title_owner:
+        report.add("user-mismatch", "user", reader.get("user"))
+    if not reader.get("share") and not reader.get("learn"):
+        report.add("empty-profile")
+
+
+def _did_you_mean_param(name: str) -> str:
+    close = difflib.get_close_matches(name.casefold(), list(PROFILE_ALIASES), n=1, cutoff=0.7)
+    return f" Did you mean “{PROFILE_ALIASES[close[0]]}”?" if close else ""
+
+
+def _items(reader: EntryReader, name: str) -> list[str]:
+    """The items of a list field, at most :data:`MAX_ITEMS` of them: every item costs a
+    lookup, so a list of thousands would make one entry slow down every job."""
+    items = [item for item in split_list(reader.get(name)) if item.strip()]
+    if len(items) > MAX_ITEMS:
+        # Reported for the entry as a whole (no field), so that it comes first among the
+        # entry's problems and is seen even when the rest are summed up as "N more".
+        reader.report.add("too-many-items", "", str(len(items)), field=name,
+                          count=len(items), limit=MAX_ITEMS)
+    return items[:MAX_ITEMS]
+
+
+def _resolve_all(
+    reader: EntryReader,
+    name: str,
+    resolve: Callable[[str], Resolution],
+    code: str,
+    report: ProblemReport,
+) -> tuple[str, ...]:
+    ids: list[str] = []
+    for item in _items(reader, name):
+        resolution = resolve(item)
+        if resolution.value is not None:
+            if resolution.value not in ids:
+                ids.append(resolution.value)
+        else:
+            report.add(code, name, item, hint=did_you_mean(resolution.suggestion))
+    return tuple(ids)
+
+
+class SkillFields(TypedDict):
+    share: tuple[str, ...]
+    learn: tuple[str, ...]
+    areas: tuple[str, ...]
+
+
+class LanguageFields(TypedDict):
+    languages: tuple[str, ...]
+    lang: str
+
+
+class PlaceFields(TypedDict):
+    country: str
+    region: str
+
+
+class ParticipationFields(TypedDict):
+    capacity: int
+    formats: tuple[str, ...]
+    notify: bool
+    consent: bool
+
+
+def read_skills(reader: EntryReader, tax: Taxonomy, report: ProblemReport) -> SkillFields:
+    return {
+        "share": _resolve_all(reader, "share", tax.resolve_skill, "unknown-skill", report),
+        "learn": _resolve_all(reader, "learn", tax.resolve_skill, "unknown-skill", report),
+        "areas": _resolve_all(reader, "areas", tax.resolve_area, "unknown-area", report),
+    }
+
+
+def read_languages(reader: EntryReader, tax: Taxonomy, report: ProblemReport) -> LanguageFields:
+    languages = _resolve_all(reader, "languages", tax.resolve_language, "unknown-language",
+                             report)
+    if not languages:
+        report.add("no-languages", "languages", reader.get("languages"))
+    lang = ""
+    if reader.get("lang"):
+        resolution = tax.resolve_language(reader.get("lang"))
+        if resolution.value is not None:
+            lang = resolution.value
+        else:
+            report.add("unknown-language", "lang", reader.get("lang"),
+                       hint=did_you_mean(resolution.suggestion))
+    return {"languages": languages, "lang": lang}
+
+
+def read_place(reader: EntryReader, tax: Taxonomy, report: ProblemReport) -> PlaceFields:
+    country = ""
+    if reader.get("country"):
+        resolution = tax.resolve_country(reader.get("country"))
+        if resolution.value is not None:
+            country = resolution.value
+        else:
+            report.add("unknown-country", "country", reader.get("country"),
+                       hint=did_you_mean(resolution.suggestion))
+    country_region = (tax.region_of_country(country) if country else None) or ""
+    region = ""
+    if reader.get("region"):
+        resolution = tax.resolve_region(reader.get("region"))
+        if resolution.value is not None:
+            region = resolution.value
+        else:
+            report.add("unknown-region", "region", reader.get("region"),
+                       hint=did_you_mean(resolution.suggestion))
+    if region and country and country_region and country_region != region:
+        if country not in tax.regions[region].countries:
+            report.add("region-country-mismatch", "region", reader.get("region"),
+                       region=tax.region_label(region, "en"),
+                       country=tax.country_name(country, "en"),
+                       country_region=tax.region_label(country_region, "en"))
+    return {"country": country, "region": region or country_region}
+
+
+def read_participation(reader: EntryReader, report: ProblemReport) -> ParticipationFields:
+    return {
+        "capacity": _capacity(reader.get("capacity"), report),
+        "formats": _formats(reader, report),
+        "notify": _notify(reader.get("notify"), report),
+        "consent": yes_no(reader.get("consent")) is True,
+    }
+
+
+def _capacity(value: str, report: ProblemReport) -> int:
+    if not value:
+        return DEFAULT_CAPACITY
+    if re.fullmatch(r"\d{1,6}", value):
+        number = int(value)
+        if number <= MAX_CAPACITY:
+            return number
+        report.add("bad-capacity", "capacity", value, used=MAX_CAPACITY)
+        return MAX_CAPACITY
+    report.add("bad-capacity", "capacity", value, used=DEFAULT_CAPACITY)
+    return DEFAULT_CAPACITY
+
+
+def _formats(reader: EntryReader, report: ProblemReport) -> tuple[str, ...]:
+    chosen: set[str] = set()
+    for item in _items(reader, "formats"):
+        key = re.sub(r"[\s\-_:/.]+", "", item.casefold())
+        if key in _FORMAT_LOOKUP:
+            chosen.add(_FORMAT_LOOKUP[key])
+        else:
+            report.add("bad-formats", "formats", item)
+    return tuple(f for f in FORMATS if f in chosen) or FORMATS
+
+
+def yes_no(value: str) -> bool | None:
+    word = value.strip().casefold().rstrip(".!")
+    if word in _YES:
+        return True
+    if word in _NO:
+        return False
+    return None
+
+
+def _notify(value: str, report: ProblemReport) -> bool:
+    if not value:
+        return True
+    answer = yes_no(value)
+    if answer is None:
+        report.add("bad-notify", "notify", value)
+        return False
+    return answer
+
+
+def one_line(text: str) -> str:
+    line = " ".join(text.split())
+    return line if len(line) <= MAX_TEXT else line[: MAX_TEXT - 1].rstrip() + "…"
