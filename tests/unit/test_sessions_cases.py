@@ -34,7 +34,8 @@ from typing import Any
 import pytest
 
 from bot.model import PageData, Revision
-from bot.sessions.build import Link, SessionLog, build_log, outcome_statuses
+from bot.sessions.build import build_log, outcome_statuses
+from bot.sessions.model import Link, SessionLog
 from bot.sessions.pages import (
     render_calendar,
     render_resources,
