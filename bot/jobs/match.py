@@ -27,7 +27,8 @@ from bot.jobs.common import Context, load_taxonomy, run_job, write_section
 from bot.jobs.directory import compute, read_profiles, settings_for
 from bot.jobs.sessions import read_outcome_statuses
 from bot.matching.pages import render_round, render_round_export
-from bot.matching.solve import Group, MatchSettings, PastGroup, match_round, round_id_for
+from bot.matching.round import match_round
+from bot.matching.values import Group, MatchSettings, PastGroup, round_id_for
 
 JOB = "match"
 

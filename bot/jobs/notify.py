@@ -48,7 +48,7 @@ from bot.config import ConfigError
 from bot.jobs.common import Context, load_taxonomy, run_job, write_section
 from bot.jobs.directory import compute, read_profiles, settings_for
 from bot.jobs.sessions import build, published_groups
-from bot.matching.solve import Group
+from bot.matching.values import Group
 from bot.model import Profile
 from bot.notices.decide import (
     Decision,

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from typing import Any
 
-from bot.matching.solve import MatchResult
+from bot.matching.values import MatchResult
+from bot.taxonomy import Taxonomy
 from bot.wikitext.tables import escape, render_table, skill, user_link
 
 REASONS = {
@@ -37,7 +37,7 @@ def _context(items: tuple[str, ...]) -> str:
 
 
 def render_round(
-    result: MatchResult, taxonomy: Any, statuses: Mapping[str, str] | None = None
+    result: MatchResult, taxonomy: Taxonomy, statuses: Mapping[str, str] | None = None
 ) -> str:
     statuses = statuses or {}
     lines = [

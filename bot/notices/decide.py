@@ -52,7 +52,7 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta
 
 from bot.limits import PER_ENTRY, brief
-from bot.matching.solve import Group, round_id_for
+from bot.matching.values import Group, round_id_for
 from bot.model import Problem, Profile, TalkPage
 from bot.sessions.model import Session
 from bot.wikitext.bots import bots_exclusion

@@ -18,7 +18,7 @@ from datetime import UTC, datetime
 import pytest
 
 from bot.config import load_config
-from bot.matching.solve import Group
+from bot.matching.values import Group
 from bot.model import Problem
 from bot.notices.decide import Item
 from bot.notices.text import LANGS, PREFIX, Messages, Recipient, TextSettings, render_section

@@ -76,7 +76,8 @@ from bot.directory.pages import (
 )
 from bot.limits import per_entry
 from bot.matching.pages import render_round, render_round_export
-from bot.matching.solve import Group, MatchResult, Unmatched, baseline_match
+from bot.matching.round import baseline_match
+from bot.matching.values import Group, MatchResult, Unmatched
 from bot.model import Entry, PageData, Problem, Profile, Revision
 from bot.notices.decide import Item, NoticeSettings, invite_items, profile_items
 from bot.notices.text import Messages, Recipient, TextSettings, render_section

@@ -6,7 +6,7 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from bot.matching.solve import Group
+from bot.matching.values import Group
 from bot.model import Problem, Profile
 from bot.notices.decide import (
     Facts,

@@ -12,7 +12,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from bot.i18n.format import MessageError, expand_plural, format_message, plural_index
-from bot.matching.solve import Group
+from bot.matching.values import Group
 from bot.model import Problem
 from bot.notices.decide import Facts, Item, TalkPage, markers_in, sections_in
 from bot.notices.state import NoticeState
