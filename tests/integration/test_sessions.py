@@ -20,9 +20,10 @@ import yaml
 
 from bot.demo.profiles import demo_program
 from bot.demo.sessions import MISSING_FILE, DemoSessions, demo_sessions
+from tests import cases
 from tests.integration.conftest import run_job
 from tests.integration.wikiclient import ROOT, WikiClient, localwiki, seed
-from tests.unit.test_sessions_cases import CASES, Case
+from tests.unit.test_sessions_cases import SESSION_CASES, SessionCase
 
 BASE = "Grants:Knowledge Sharing/Connect/"
 RESOURCES = BASE + "Resources"
@@ -216,7 +217,7 @@ def test_a_new_resource_and_an_outcome_show_up(job_env, wiki, admin, config_dir)
     assert "Budget development" in plain(wiki.parse(RESOURCES)["text"])
 
 
-PREVIEW_CASES = [c for c in CASES if Case(c).preview]
+PREVIEW_CASES = [c for c in SESSION_CASES if SessionCase(c).preview]
 
 
 @pytest.fixture(scope="module")
@@ -228,10 +229,10 @@ def deployed(job_env) -> WikiClient:
     return WikiClient()
 
 
-@pytest.mark.parametrize("path", PREVIEW_CASES, ids=[p.stem for p in PREVIEW_CASES])
-def test_the_templates_show_the_same_mistakes_in_preview(deployed, path):
+@pytest.mark.parametrize("found", cases.params(PREVIEW_CASES))
+def test_the_templates_show_the_same_mistakes_in_preview(deployed, found):
     """The data-driven cases, through the real wiki's preview: the box names each mistake."""
-    case = Case(path)
+    case = SessionCase(found)
     first = case.pages[0]
     parsed = deployed.post(action="parse", text=first.latest.text, title=first.title,
                                prop="text", preview="1")["parse"]["text"]

@@ -27,8 +27,6 @@ A list left out of ``expect`` is not checked; ``problems`` is always checked.
 from __future__ import annotations
 
 from datetime import datetime
-from pathlib import Path
-from types import SimpleNamespace
 from typing import Any
 
 import pytest
@@ -111,16 +109,6 @@ def value(item: Any, key: str) -> Any:
         return getattr(item, key[: -len("_kind")]).kind
     found = cases.plain(item, key)
     return found.target if isinstance(found, Link) else found
-
-
-# tests/integration/test_sessions.py reads the cases as ``Case(c) for c in CASES``, shown by
-# ``c.stem`` (from when a case was a file): these two names keep it working.
-CASES = [SimpleNamespace(stem=c.name, case=c) for c in SESSION_CASES]
-
-
-def Case(entry: SimpleNamespace | Path) -> SessionCase:  # noqa: N802 - was a class
-    assert isinstance(entry, SimpleNamespace), "a case is no longer a file: see tests/cases.py"
-    return SessionCase(entry.case)
 
 
 @pytest.fixture(scope="module")
