@@ -4,7 +4,7 @@ Usage: letsconnect deploy [-config:PATH] [-force] [global Pywikibot options]
 
 Syncs templates_wikitext/ (one file per page; the path is the title) and the
 Lua data module rendered from the taxonomy (config/skills.yaml and config/regions.yaml,
-read and checked by bot.taxonomy).
+read and checked by bot.taxonomy) and the modules' messages rendered from bot/i18n/*.json.
 Saves only the pages whose text differs.  When a person edited a deployed page
 since the bot's last deploy, the page is reported as drift and left alone;
 -force overwrites it.  A page another job writes (the directory, its landing
@@ -31,8 +31,9 @@ from bot.config import ROOT, Config, ConfigError
 from bot.jobs.common import Context, load_taxonomy, run_job
 from bot.onwiki.bundle import BundleError, BundlePage, assemble
 from bot.onwiki.luadata import render_lua_data
+from bot.onwiki.luamessages import MESSAGES_PAGE, render_lua_messages
 from bot.taxonomy import TaxonomyError
-from bot.wiki.pages import EditConflict
+from bot.wiki.errors import EditConflict
 
 JOB = "deploy"
 
@@ -61,13 +62,14 @@ def load_bundle(ctx: Context) -> dict[str, BundlePage]:
         for path in sorted(source.rglob("*"))
         if path.is_file()
     }
-    generated = {}
+    generated: dict[str, tuple[str, str]] = {}
     try:
         taxonomy = load_taxonomy(ctx)
     except TaxonomyError as error:
         config_dir = ctx.config.path.parent
         raise ConfigError(f"cannot build the Lua data module from {config_dir}: {error}") from None
-    generated[ctx.config.templates.lua_data] = render_lua_data(taxonomy)
+    generated[ctx.config.templates.lua_data] = (render_lua_data(taxonomy), "config/")
+    generated[MESSAGES_PAGE] = (render_lua_messages(), "bot/i18n/")
     try:
         return assemble(files, generated)
     except BundleError as error:

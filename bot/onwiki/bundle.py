@@ -47,11 +47,12 @@ def title_for(relpath: str) -> tuple[str, str]:
 
 
 def assemble(
-    files: Mapping[str, str], generated: Mapping[str, str] | None = None
+    files: Mapping[str, str], generated: Mapping[str, tuple[str, str]] | None = None
 ) -> dict[str, BundlePage]:
     """Turn the files (relative path -> text) into pages, TemplateData placed in doc pages.
 
-    ``generated`` adds pages made from configuration (title -> Lua source).
+    ``generated`` adds the pages the bot makes (title -> (Lua source, where it is made
+    from, for the edit summary)).
     """
     templatedata = {
         path[: -len(TEMPLATEDATA_SUFFIX)]: text
@@ -72,9 +73,9 @@ def assemble(
     for owner in templatedata:
         if f"{owner}/doc.wikitext" not in files:
             raise BundleError(f"{owner}{TEMPLATEDATA_SUFFIX}: there is no {owner}/doc.wikitext")
-    for title, text in (generated or {}).items():
+    for title, (text, source) in (generated or {}).items():
         model = "Scribunto" if title.startswith("Module:") else "wikitext"
-        pages[title] = BundlePage(title, text.rstrip("\n") + "\n", model, "config/")
+        pages[title] = BundlePage(title, text.rstrip("\n") + "\n", model, source)
     return pages
 
 

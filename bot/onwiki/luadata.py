@@ -37,6 +37,7 @@ __all__ = [
     "key_forms",
     "loose_key",
     "lua_string",
+    "lua_table",
     "normalise_key",
     "render_lua_data",
 ]
@@ -190,6 +191,11 @@ def _lua_value(value: LuaValue, depth: int) -> str:
         return inline
     pad = "\t" * (depth + 1)
     return "{\n" + "".join(f"{pad}{item},\n" for item in items) + "\t" * depth + "}"
+
+
+def lua_table(data: LuaTable) -> str:
+    """A Lua table constructor for plain data: keys sorted, lists in order."""
+    return _lua_value(data, 0)
 
 
 def _children(value: Mapping[str, LuaValue] | Sequence[LuaValue]) -> Iterable[LuaValue]:

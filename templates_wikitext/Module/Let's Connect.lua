@@ -29,6 +29,7 @@ local p = {}
 
 local config = {
 	dataPage = "Module:Let's Connect/data",
+	messagesPage = "Module:Let's Connect/i18n",
 	-- Tracking categories (without "Category:"). Added on saved pages only.
 	profileCategory = "Let's Connect profiles",
 	problemCategory = "Let's Connect profiles with problems",
@@ -39,8 +40,6 @@ local config = {
 	-- Never categorise pages in these namespaces (Template, Module and their talk pages),
 	-- so the documentation's example does not count as a profile.
 	noCategoryNamespaces = { [10] = true, [11] = true, [828] = true, [829] = true },
-	languages = { "en", "es", "fr", "pt", "ar" },
-	rtl = { ar = true },
 	defaultCapacity = 1,
 	maxCapacity = 4,
 	formats = { "1:1", "group", "clinic" },
@@ -85,352 +84,11 @@ local FORMAT_WORDS = {
 	["clinique"] = "clinic", ["عيادة"] = "clinic",
 }
 
--- Interface messages ---------------------------------------------------------------------------
--- $1, $2 are replaced by (already escaped) values. English is the fallback for missing keys.
-
-local i18n = {}
-
-i18n.en = {
-	["card-heading"] = "Let's Connect profile",
-	["talk"] = "talk",
-	["share"] = "Shares",
-	["learn"] = "Wants to learn",
-	["areas"] = "Thematic areas",
-	["languages"] = "Languages",
-	["region"] = "Region",
-	["country"] = "Country",
-	["affiliation"] = "Affiliation",
-	["capacity"] = "Connections at a time",
-	["formats"] = "Open to",
-	["notify"] = "Match notices",
-	["lang"] = "Language for messages",
-	["bio"] = "About",
-	["yes"] = "yes",
-	["no"] = "no",
-	["none"] = "—",
-	["format-1:1"] = "1:1 conversations",
-	["format-group"] = "small groups",
-	["format-clinic"] = "learning clinics",
-	["not-listed"] = "This profile is not listed in the public skills directory (consent is not yes).",
-	["unknown-value"] = "not in the list",
-	["problems-heading"] = "Please check your profile before saving:",
-	["problems-note"] = "This box is shown only in preview.",
-	["p-consent-missing"] = "consent is empty. Write consent = yes to appear in the public skills "
-		.. "directory, or consent = no to stay out of it.",
-	["p-consent-invalid"] = "consent should be yes or no, not “$1”.",
-	["p-notify-invalid"] = "notify should be yes or no, not “$1”.",
-	["p-skill-unknown"] = "“$1” (in $2) is not in the list of skills. Use a skill name or id from "
-		.. "the list, or ask on the talk page to add it.",
-	["p-skill-ambiguous"] = "“$1” (in $2) could mean more than one skill: $3. Write the one you mean.",
-	["p-region-ambiguous"] = "“$1” could mean more than one region: $2. Write the one you mean.",
-	["p-area-unknown"] = "“$1” (in areas) is not in the list of thematic areas.",
-	["p-region-unknown"] = "“$1” is not a region in the list.",
-	["p-capacity-nan"] = "capacity should be a whole number from 1 to $2, not “$1”.",
-	["p-capacity-range"] = "capacity should be from 1 to $2 (you wrote $1).",
-	["p-format-unknown"] = "“$1” is not a format. Use 1:1, group or clinic.",
-	["p-languages-missing"] = "languages is empty. List the languages you can talk in, "
-		.. "for example: en, es.",
-	["p-skills-missing"] = "share and learn are both empty. Add at least one skill you can share "
-		.. "or want to learn.",
-	["p-user-missing"] = "It is not clear whose profile this is. Add user = your user name.",
-	["p-user-invalid"] = "“$1” cannot be a user name.",
-	["p-param-unknown"] = "“$1” is not a parameter of this template; check its spelling.",
-	["p-param-positional"] = "“$1” has no parameter name; write it as name = value.",
-	["p-data-missing"] = "The list of skills (Module:Let's Connect/data) could not be read, so "
-		.. "skills and regions cannot be checked.",
-	["error-card"] = "This profile could not be shown because of an error in Module:Let's Connect. "
-		.. "Please tell the Let's Connect working group.",
-	["list-area"] = "Area",
-	["list-skill"] = "Skill",
-	["list-id"] = "Id",
-	["list-aliases"] = "Also accepted",
-	["list-region"] = "Region",
-	["list-countries"] = "Countries",
-	["list-thematic"] = "Thematic area",
-	["list-empty"] = "The list is empty.",
-	["addprofile-intro"] = "Share what you know and find people to learn from. Type your user "
-		.. "name and press the button: a page with the profile form opens. Fill it in and save.",
-	["addprofile-button"] = "Add your profile",
-	["addprofile-placeholder"] = "Your user name",
-	["start-note"] = "The section below is updated by the Let's Connect bot; changes made inside "
-		.. "it will be replaced. Edit the pages it is made from instead.",
-}
-
-i18n.es = {
-	["card-heading"] = "Perfil de Let's Connect",
-	["talk"] = "discusión",
-	["share"] = "Comparte",
-	["learn"] = "Quiere aprender",
-	["areas"] = "Áreas temáticas",
-	["languages"] = "Idiomas",
-	["region"] = "Región",
-	["country"] = "País",
-	["affiliation"] = "Afiliación",
-	["capacity"] = "Conexiones a la vez",
-	["formats"] = "Disponible para",
-	["notify"] = "Avisos de conexión",
-	["lang"] = "Idioma de los mensajes",
-	["bio"] = "Acerca de",
-	["yes"] = "sí",
-	["no"] = "no",
-	["format-1:1"] = "conversaciones 1:1",
-	["format-group"] = "grupos pequeños",
-	["format-clinic"] = "clínicas de aprendizaje",
-	["not-listed"] = "Este perfil no aparece en el directorio público de habilidades "
-		.. "(consent no es yes).",
-	["unknown-value"] = "no está en la lista",
-	["problems-heading"] = "Revisa tu perfil antes de guardar:",
-	["problems-note"] = "Este recuadro solo se muestra en la previsualización.",
-	["p-consent-missing"] = "consent está vacío. Escribe consent = yes para aparecer en el "
-		.. "directorio público de habilidades, o consent = no para no aparecer.",
-	["p-consent-invalid"] = "consent debe ser yes o no, no «$1».",
-	["p-notify-invalid"] = "notify debe ser yes o no, no «$1».",
-	["p-skill-unknown"] = "«$1» (en $2) no está en la lista de habilidades. Usa un nombre o id de "
-		.. "la lista, o pide en la página de discusión que se añada.",
-	["p-skill-ambiguous"] = "«$1» (en $2) puede referirse a más de una habilidad: $3. Escribe la "
-		.. "que quieres decir.",
-	["p-region-ambiguous"] = "«$1» puede referirse a más de una región: $2. Escribe la que quieres "
-		.. "decir.",
-	["p-area-unknown"] = "«$1» (en areas) no está en la lista de áreas temáticas.",
-	["p-region-unknown"] = "«$1» no es una región de la lista.",
-	["p-capacity-nan"] = "capacity debe ser un número entero de 1 a $2, no «$1».",
-	["p-capacity-range"] = "capacity debe estar entre 1 y $2 (escribiste $1).",
-	["p-format-unknown"] = "«$1» no es un formato. Usa 1:1, group o clinic.",
-	["p-languages-missing"] = "languages está vacío. Indica los idiomas en los que puedes "
-		.. "conversar, por ejemplo: en, es.",
-	["p-skills-missing"] = "share y learn están vacíos. Añade al menos una habilidad que puedas "
-		.. "compartir o quieras aprender.",
-	["p-user-missing"] = "No está claro de quién es este perfil. Añade user = tu nombre de usuario.",
-	["p-user-invalid"] = "«$1» no puede ser un nombre de usuario.",
-	["p-param-unknown"] = "«$1» no es un parámetro de esta plantilla; revisa cómo está escrito.",
-	["p-param-positional"] = "«$1» no tiene nombre de parámetro; escríbelo como nombre = valor.",
-	["p-data-missing"] = "No se pudo leer la lista de habilidades (Module:Let's Connect/data), "
-		.. "así que no se pueden comprobar las habilidades ni las regiones.",
-	["error-card"] = "Este perfil no se pudo mostrar por un error en Module:Let's Connect. "
-		.. "Avisa al grupo de trabajo de Let's Connect.",
-	["list-area"] = "Área",
-	["list-skill"] = "Habilidad",
-	["list-id"] = "Id",
-	["list-aliases"] = "También se acepta",
-	["list-region"] = "Región",
-	["list-countries"] = "Países",
-	["list-thematic"] = "Área temática",
-	["list-empty"] = "La lista está vacía.",
-	["addprofile-intro"] = "Comparte lo que sabes y encuentra personas de quienes aprender. "
-		.. "Escribe tu nombre de usuario y pulsa el botón: se abrirá una página con el formulario "
-		.. "del perfil. Complétalo y guarda.",
-	["addprofile-button"] = "Añade tu perfil",
-	["addprofile-placeholder"] = "Tu nombre de usuario",
-	["start-note"] = "El bot de Let's Connect actualiza la sección siguiente; los cambios hechos "
-		.. "dentro de ella se reemplazarán. Edita en su lugar las páginas de las que procede.",
-}
-
-i18n.fr = {
-	["card-heading"] = "Profil Let's Connect",
-	["talk"] = "discussion",
-	["share"] = "Partage",
-	["learn"] = "Souhaite apprendre",
-	["areas"] = "Domaines thématiques",
-	["languages"] = "Langues",
-	["region"] = "Région",
-	["country"] = "Pays",
-	["affiliation"] = "Affiliation",
-	["capacity"] = "Connexions simultanées",
-	["formats"] = "Disponible pour",
-	["notify"] = "Avis de mise en relation",
-	["lang"] = "Langue des messages",
-	["bio"] = "À propos",
-	["yes"] = "oui",
-	["no"] = "non",
-	["format-1:1"] = "conversations 1:1",
-	["format-group"] = "petits groupes",
-	["format-clinic"] = "cliniques d'apprentissage",
-	["not-listed"] = "Ce profil n'apparaît pas dans l'annuaire public des compétences "
-		.. "(consent n'est pas yes).",
-	["unknown-value"] = "absent de la liste",
-	["problems-heading"] = "Vérifiez votre profil avant de publier :",
-	["problems-note"] = "Cet encadré n'apparaît que dans l'aperçu.",
-	["p-consent-missing"] = "consent est vide. Écrivez consent = yes pour apparaître dans "
-		.. "l'annuaire public des compétences, ou consent = no pour ne pas y figurer.",
-	["p-consent-invalid"] = "consent doit valoir yes ou no, et non « $1 ».",
-	["p-notify-invalid"] = "notify doit valoir yes ou no, et non « $1 ».",
-	["p-skill-unknown"] = "« $1 » (dans $2) ne figure pas dans la liste des compétences. Utilisez "
-		.. "un nom ou un identifiant de la liste, ou demandez son ajout en page de discussion.",
-	["p-skill-ambiguous"] = "« $1 » (dans $2) peut désigner plusieurs compétences : $3. Écrivez "
-		.. "celle que vous voulez dire.",
-	["p-region-ambiguous"] = "« $1 » peut désigner plusieurs régions : $2. Écrivez celle que vous "
-		.. "voulez dire.",
-	["p-area-unknown"] = "« $1 » (dans areas) ne figure pas dans la liste des domaines thématiques.",
-	["p-region-unknown"] = "« $1 » n'est pas une région de la liste.",
-	["p-capacity-nan"] = "capacity doit être un nombre entier de 1 à $2, et non « $1 ».",
-	["p-capacity-range"] = "capacity doit être compris entre 1 et $2 (vous avez écrit $1).",
-	["p-format-unknown"] = "« $1 » n'est pas un format. Utilisez 1:1, group ou clinic.",
-	["p-languages-missing"] = "languages est vide. Indiquez les langues dans lesquelles vous "
-		.. "pouvez échanger, par exemple : en, fr.",
-	["p-skills-missing"] = "share et learn sont vides. Ajoutez au moins une compétence que vous "
-		.. "pouvez partager ou souhaitez apprendre.",
-	["p-user-missing"] = "On ne sait pas à qui appartient ce profil. Ajoutez user = votre nom "
-		.. "d'utilisateur.",
-	["p-user-invalid"] = "« $1 » ne peut pas être un nom d'utilisateur.",
-	["p-param-unknown"] = "« $1 » n'est pas un paramètre de ce modèle ; vérifiez l'orthographe.",
-	["p-param-positional"] = "« $1 » n'a pas de nom de paramètre ; écrivez-le sous la forme "
-		.. "nom = valeur.",
-	["p-data-missing"] = "La liste des compétences (Module:Let's Connect/data) n'a pas pu être "
-		.. "lue ; les compétences et les régions ne peuvent pas être vérifiées.",
-	["error-card"] = "Ce profil n'a pas pu être affiché à cause d'une erreur dans "
-		.. "Module:Let's Connect. Merci de prévenir le groupe de travail Let's Connect.",
-	["list-area"] = "Domaine",
-	["list-skill"] = "Compétence",
-	["list-id"] = "Identifiant",
-	["list-aliases"] = "Également accepté",
-	["list-region"] = "Région",
-	["list-countries"] = "Pays",
-	["list-thematic"] = "Domaine thématique",
-	["list-empty"] = "La liste est vide.",
-	["addprofile-intro"] = "Partagez ce que vous savez et trouvez des personnes auprès de qui "
-		.. "apprendre. Saisissez votre nom d'utilisateur et cliquez sur le bouton : une page avec "
-		.. "le formulaire du profil s'ouvre. Remplissez-le et publiez.",
-	["addprofile-button"] = "Ajouter votre profil",
-	["addprofile-placeholder"] = "Votre nom d'utilisateur",
-	["start-note"] = "La section suivante est mise à jour par le bot Let's Connect ; les "
-		.. "modifications faites à l'intérieur seront remplacées. Modifiez plutôt les pages d'où "
-		.. "elle provient.",
-}
-
-i18n.pt = {
-	["card-heading"] = "Perfil no Let's Connect",
-	["talk"] = "discussão",
-	["share"] = "Compartilha",
-	["learn"] = "Quer aprender",
-	["areas"] = "Áreas temáticas",
-	["languages"] = "Idiomas",
-	["region"] = "Região",
-	["country"] = "País",
-	["affiliation"] = "Afiliação",
-	["capacity"] = "Conexões ao mesmo tempo",
-	["formats"] = "Disponível para",
-	["notify"] = "Avisos de conexão",
-	["lang"] = "Idioma das mensagens",
-	["bio"] = "Sobre",
-	["yes"] = "sim",
-	["no"] = "não",
-	["format-1:1"] = "conversas 1:1",
-	["format-group"] = "pequenos grupos",
-	["format-clinic"] = "clínicas de aprendizagem",
-	["not-listed"] = "Este perfil não aparece no diretório público de habilidades "
-		.. "(consent não é yes).",
-	["unknown-value"] = "não está na lista",
-	["problems-heading"] = "Verifique seu perfil antes de publicar:",
-	["problems-note"] = "Esta caixa só aparece na pré-visualização.",
-	["p-consent-missing"] = "consent está vazio. Escreva consent = yes para aparecer no "
-		.. "diretório público de habilidades, ou consent = no para ficar de fora.",
-	["p-consent-invalid"] = "consent deve ser yes ou no, não “$1”.",
-	["p-notify-invalid"] = "notify deve ser yes ou no, não “$1”.",
-	["p-skill-unknown"] = "“$1” (em $2) não está na lista de habilidades. Use um nome ou id da "
-		.. "lista, ou peça na página de discussão para incluí-lo.",
-	["p-skill-ambiguous"] = "“$1” (em $2) pode indicar mais de uma habilidade: $3. Escreva a que "
-		.. "você quer dizer.",
-	["p-region-ambiguous"] = "“$1” pode indicar mais de uma região: $2. Escreva a que você quer "
-		.. "dizer.",
-	["p-area-unknown"] = "“$1” (em areas) não está na lista de áreas temáticas.",
-	["p-region-unknown"] = "“$1” não é uma região da lista.",
-	["p-capacity-nan"] = "capacity deve ser um número inteiro de 1 a $2, não “$1”.",
-	["p-capacity-range"] = "capacity deve estar entre 1 e $2 (você escreveu $1).",
-	["p-format-unknown"] = "“$1” não é um formato. Use 1:1, group ou clinic.",
-	["p-languages-missing"] = "languages está vazio. Liste os idiomas em que você pode "
-		.. "conversar, por exemplo: en, pt.",
-	["p-skills-missing"] = "share e learn estão vazios. Adicione pelo menos uma habilidade que "
-		.. "você pode compartilhar ou quer aprender.",
-	["p-user-missing"] = "Não está claro de quem é este perfil. Adicione user = seu nome de "
-		.. "usuário.",
-	["p-user-invalid"] = "“$1” não pode ser um nome de usuário.",
-	["p-param-unknown"] = "“$1” não é um parâmetro desta predefinição; verifique a grafia.",
-	["p-param-positional"] = "“$1” não tem nome de parâmetro; escreva no formato nome = valor.",
-	["p-data-missing"] = "Não foi possível ler a lista de habilidades (Module:Let's Connect/data), "
-		.. "então as habilidades e regiões não podem ser verificadas.",
-	["error-card"] = "Não foi possível mostrar este perfil por causa de um erro em "
-		.. "Module:Let's Connect. Avise o grupo de trabalho do Let's Connect.",
-	["list-area"] = "Área",
-	["list-skill"] = "Habilidade",
-	["list-id"] = "Id",
-	["list-aliases"] = "Também aceito",
-	["list-region"] = "Região",
-	["list-countries"] = "Países",
-	["list-thematic"] = "Área temática",
-	["list-empty"] = "A lista está vazia.",
-	["addprofile-intro"] = "Compartilhe o que você sabe e encontre pessoas com quem aprender. "
-		.. "Digite seu nome de usuário e clique no botão: uma página com o formulário do perfil "
-		.. "será aberta. Preencha e salve.",
-	["addprofile-button"] = "Adicione seu perfil",
-	["addprofile-placeholder"] = "Seu nome de usuário",
-	["start-note"] = "A seção abaixo é atualizada pelo robô do Let's Connect; alterações feitas "
-		.. "dentro dela serão substituídas. Edite as páginas de onde ela vem em vez disso.",
-}
-
-i18n.ar = {
-	["card-heading"] = "ملف Let's Connect الشخصي",
-	["talk"] = "نقاش",
-	["share"] = "يشارك",
-	["learn"] = "يرغب في تعلم",
-	["areas"] = "المجالات المواضيعية",
-	["languages"] = "اللغات",
-	["region"] = "المنطقة",
-	["country"] = "البلد",
-	["affiliation"] = "الانتماء",
-	["capacity"] = "عدد اللقاءات في آن واحد",
-	["formats"] = "متاح لـ",
-	["notify"] = "إشعارات المطابقة",
-	["lang"] = "لغة الرسائل",
-	["bio"] = "نبذة",
-	["yes"] = "نعم",
-	["no"] = "لا",
-	["format-1:1"] = "محادثات فردية 1:1",
-	["format-group"] = "مجموعات صغيرة",
-	["format-clinic"] = "عيادات التعلم",
-	["not-listed"] = "هذا الملف غير مدرج في الدليل العام للمهارات (قيمة consent ليست yes).",
-	["unknown-value"] = "غير موجود في القائمة",
-	["problems-heading"] = "يرجى مراجعة ملفك قبل الحفظ:",
-	["problems-note"] = "يظهر هذا الإطار في المعاينة فقط.",
-	["p-consent-missing"] = "الحقل consent فارغ. اكتب consent = yes للظهور في الدليل العام "
-		.. "للمهارات، أو consent = no لعدم الظهور فيه.",
-	["p-consent-invalid"] = "يجب أن تكون قيمة consent هي yes أو no، وليس «$1».",
-	["p-notify-invalid"] = "يجب أن تكون قيمة notify هي yes أو no، وليس «$1».",
-	["p-skill-unknown"] = "«$1» (في $2) غير موجودة في قائمة المهارات. استخدم اسمًا أو معرّفًا من "
-		.. "القائمة، أو اطلب إضافتها في صفحة النقاش.",
-	["p-skill-ambiguous"] = "«$1» (في $2) قد تعني أكثر من مهارة: $3. اكتب المهارة التي تقصدها.",
-	["p-region-ambiguous"] = "«$1» قد تعني أكثر من منطقة: $2. اكتب المنطقة التي تقصدها.",
-	["p-area-unknown"] = "«$1» (في areas) غير موجود في قائمة المجالات المواضيعية.",
-	["p-region-unknown"] = "«$1» ليست منطقة من القائمة.",
-	["p-capacity-nan"] = "يجب أن تكون قيمة capacity عددًا صحيحًا من 1 إلى $2، وليس «$1».",
-	["p-capacity-range"] = "يجب أن تكون قيمة capacity بين 1 و$2 (كتبت $1).",
-	["p-format-unknown"] = "«$1» ليس صيغة معروفة. استخدم 1:1 أو group أو clinic.",
-	["p-languages-missing"] = "الحقل languages فارغ. اذكر اللغات التي يمكنك التحدث بها، "
-		.. "مثلًا: ar, en.",
-	["p-skills-missing"] = "الحقلان share وlearn فارغان. أضف مهارة واحدة على الأقل يمكنك "
-		.. "مشاركتها أو ترغب في تعلمها.",
-	["p-user-missing"] = "لا يتضح لمن هذا الملف. أضف user = اسم المستخدم الخاص بك.",
-	["p-user-invalid"] = "«$1» لا يصلح اسمًا للمستخدم.",
-	["p-param-unknown"] = "«$1» ليس وسيطًا في هذا القالب؛ تحقق من كتابته.",
-	["p-param-positional"] = "«$1» بلا اسم وسيط؛ اكتبه بالشكل: الاسم = القيمة.",
-	["p-data-missing"] = "تعذرت قراءة قائمة المهارات (Module:Let's Connect/data)، لذا لا يمكن "
-		.. "التحقق من المهارات والمناطق.",
-	["error-card"] = "تعذر عرض هذا الملف بسبب خطأ في Module:Let's Connect. يرجى إبلاغ فريق عمل "
-		.. "Let's Connect.",
-	["list-area"] = "المجال",
-	["list-skill"] = "المهارة",
-	["list-id"] = "المعرّف",
-	["list-aliases"] = "مقبول أيضًا",
-	["list-region"] = "المنطقة",
-	["list-countries"] = "البلدان",
-	["list-thematic"] = "المجال المواضيعي",
-	["list-empty"] = "القائمة فارغة.",
-	["addprofile-intro"] = "شارك ما تعرفه وابحث عن أشخاص تتعلم منهم. اكتب اسم المستخدم الخاص بك "
-		.. "واضغط على الزر: ستُفتح صفحة فيها نموذج الملف. املأه واحفظه.",
-	["addprofile-button"] = "أضف ملفك",
-	["addprofile-placeholder"] = "اسم المستخدم الخاص بك",
-	["start-note"] = "يحدّث بوت Let's Connect القسم التالي، وستُستبدل التعديلات التي تُجرى "
-		.. "داخله. عدّل الصفحات التي يُستمد منها بدلًا من ذلك.",
-}
+-- Interface messages -------------------------------------------------------------------------
+-- They are NOT in this page: Module:Let's Connect/i18n holds them, generated by the bot's
+-- `letsconnect deploy` from its message files (bot/i18n/<lang>.json, keys
+-- letsconnect-module-*, translated like any MediaWiki message). $1, $2 are replaced by
+-- (already escaped) values. English is the fallback for missing keys.
 
 -- Small helpers -------------------------------------------------------------------------------
 
@@ -456,16 +114,67 @@ local function clean(s)
 	return trim(ok and out or s)
 end
 
-local function msg(lang, key, ...)
-	local text = (i18n[lang] and i18n[lang][key]) or i18n.en[key] or key
+-- A generated page (mw.loadData), or false when it is missing or broken.
+local function loadPage(page)
+	local ok, data = pcall(mw.loadData, page)
+	return (ok and type(data) == "table") and data or false
+end
+
+local dataCache, messagesCache
+
+-- The generated taxonomy, or false when the page is missing or broken.
+local function loadData()
+	if dataCache == nil then
+		dataCache = loadPage(config.dataPage)
+	end
+	return dataCache
+end
+
+local function dataTable(name)
+	local data = loadData()
+	local value = data and data[name]
+	return type(value) == "table" and value or {}
+end
+
+-- The generated interface messages, or false when the page is missing or broken.
+local function loadMessages()
+	if messagesCache == nil then
+		messagesCache = loadPage(config.messagesPage)
+	end
+	return messagesCache
+end
+
+-- Message `key` of a module's messages ("module": this one, "sessions": Module:Let's
+-- Connect/Sessions) in `lang`, else in English, else the key itself.
+local function message(catalogue, lang, key, ...)
+	local messages = loadMessages()
+	local tables = messages and messages[catalogue]
+	local text = key
+	if type(tables) == "table" then
+		local own, english = tables[lang], tables.en
+		text = (type(own) == "table" and own[key]) or (type(english) == "table" and english[key])
+			or key
+	end
 	local params = { ... }
 	return (text:gsub("%$(%d)", function(n)
 		return params[tonumber(n)] or ""
 	end))
 end
 
+local function msg(lang, key, ...)
+	return message("module", lang, key, ...)
+end
+
+-- The program's languages: the generated data page has the bot's list (bot/i18n/languages.json),
+-- so does the messages page; English alone when both are missing.
+local function languages()
+	local data, messages = loadData(), loadMessages()
+	local list = (data and data.languages) or (messages and messages.languages)
+	return type(list) == "table" and list or { "en" }
+end
+
 local function isSupported(code)
-	for _, lang in ipairs(config.languages) do
+	for _, lang in ipairs(languages()) do
 		if lang == code then
 			return true
 		end
@@ -518,24 +227,9 @@ local function readerLanguage(frame)
 end
 
 local function direction(lang)
-	return config.rtl[lang] and "rtl" or "ltr"
-end
-
-local dataCache
-
--- The generated taxonomy, or false when the page is missing or broken.
-local function loadData()
-	if dataCache == nil then
-		local ok, data = pcall(mw.loadData, config.dataPage)
-		dataCache = (ok and type(data) == "table") and data or false
-	end
-	return dataCache
-end
-
-local function dataTable(name)
-	local data = loadData()
-	local value = data and data[name]
-	return type(value) == "table" and value or {}
+	local messages = loadMessages()
+	local rtl = messages and messages.rtl
+	return (type(rtl) == "table" and rtl[lang]) and "rtl" or "ltr"
 end
 
 -- Normalisation: the same steps as normalise_key() in the bot's bot/luadata.py.
@@ -998,18 +692,21 @@ local function multiline(text)
 	return table.concat(lines, "<br />")
 end
 
-local function problemBox(problems, lang)
+-- The preview box listing problems: { key, value... } each, the values escaped here.
+-- `catalogue` names the module whose messages they are (default: this one's).
+local function problemBox(problems, lang, catalogue)
+	catalogue = catalogue or "module"
 	local lines = {}
 	for _, problem in ipairs(problems) do
 		local params = {}
 		for i = 2, #problem do
 			params[#params + 1] = escape(problem[i])
 		end
-		lines[#lines + 1] = "<li>" .. msg(lang, problem[1], unpack(params)) .. "</li>"
+		lines[#lines + 1] = "<li>" .. message(catalogue, lang, problem[1], unpack(params)) .. "</li>"
 	end
 	return "<div class=\"letsconnect-problems\" style=\"" .. config.problemStyle .. "\"><strong>"
-		.. msg(lang, "problems-heading") .. "</strong><ul>" .. table.concat(lines)
-		.. "</ul><small>" .. msg(lang, "problems-note") .. "</small></div>"
+		.. message(catalogue, lang, "problems-heading") .. "</strong><ul>" .. table.concat(lines)
+		.. "</ul><small>" .. message(catalogue, lang, "problems-note") .. "</small></div>"
 end
 
 local function isPreview(frame)
@@ -1326,7 +1023,9 @@ function p.message(frame)
 	local ok, result = pcall(function()
 		local args = getArgs(frame, false)
 		local key = trim(args[1])
-		if i18n.en[key] == nil then
+		local messages = loadMessages()
+		local english = messages and type(messages.module) == "table" and messages.module.en
+		if type(english) ~= "table" or english[key] == nil then
 			return ""
 		end
 		local lang = supportedLanguage(args.lang) or readerLanguage(frame)
@@ -1364,6 +1063,19 @@ function p.marker(frame)
 end
 
 -- For tests and other modules: the pure helpers, so they can be checked without a wiki page.
+-- Shared with Module:Let's Connect/Sessions (one definition of each).
+p._trim = trim
+p._clean = clean
+p._escape = escape
+p._message = message
+p._readerLanguage = readerLanguage
+p._direction = direction
+p._isPreview = isPreview
+p._dataTable = dataTable
+p._labelOf = labelOf
+p._problemBox = problemBox
+p._problemStyle = config.problemStyle
+-- For the tests.
 p._normalise = normalise
 p._fold = fold
 p._resolve = resolve

@@ -7,10 +7,13 @@ import re
 
 import pytest
 
+from bot.i18n import LANGUAGES, RTL
+from bot.i18n.catalogue import read_catalogue
 from bot.onwiki.bundle import TEMPLATEDATA_PLACEHOLDER, assemble, title_for
 from bot.onwiki.luadata import key_forms, render_lua_data
+from bot.onwiki.luamessages import MODULE_PREFIXES, render_lua_messages
 from bot.taxonomy import Taxonomy
-from tests.unit.lua_helpers import CONFIG, MODULE, SOURCE, parse_lua_data
+from tests.unit.lua_helpers import CONFIG, MODULE, SESSIONS_MODULE, SOURCE, parse_lua_data
 
 ALLOWED_NAMESPACES = {"Template", "Module", "Category", "Grants"}  # Grants: task, landing page
 TEMPLATEDATA_TYPES = {
@@ -211,12 +214,19 @@ def test_add_profile_is_an_inputbox_creating_directory_pages_with_the_preload():
     assert "buttonlabel=" in text
 
 
+def _module_messages(prefix: str) -> dict[str, set[str]]:
+    """The keys of a module's messages in the catalogue, without the prefix, by language."""
+    return {
+        lang: {key[len(prefix):] for key in table}
+        for lang, table in read_catalogue(prefix).items()
+    }
+
+
 def test_every_message_the_module_uses_exists_in_every_language():
     source = MODULE.read_text(encoding="utf-8")
-    tables = {}
-    for lang, body in re.findall(r"^i18n\.(\w+) = \{\n(.*?)^\}", source, re.S | re.M):
-        tables[lang] = set(re.findall(r'^\t\["([^"]+)"\] =', body, re.M))
-    assert set(tables) == {"en", "es", "fr", "pt", "ar"}
+    tables = _module_messages(MODULE_PREFIXES["module"])
+    assert set(tables) == {"en", "es", "fr", "pt", "ar", "qqq"}
+    assert tables["qqq"] == tables["en"]  # every message is documented
     for lang, keys in tables.items():
         assert keys <= tables["en"], (lang, keys - tables["en"])
         assert tables["en"] - keys <= {"none"}, (lang, tables["en"] - keys)
@@ -230,6 +240,35 @@ def test_every_message_the_module_uses_exists_in_every_language():
             continue
         for key in re.findall(r"#invoke:Let's Connect\|message\|([^|}]+)", _live(text)):
             assert key in tables["en"], (path, key)
+
+
+def test_every_message_the_sessions_module_uses_exists_in_every_language():
+    source = SESSIONS_MODULE.read_text(encoding="utf-8")
+    tables = _module_messages(MODULE_PREFIXES["sessions"])
+    assert tables["qqq"] == tables["en"]
+    for lang, keys in tables.items():
+        assert tables["en"] - keys <= {"utc"}, (lang, tables["en"] - keys)
+    used = set(re.findall(r'"(p-[a-z-]+)"', source))
+    used |= set(re.findall(r'msg\(lang, "([a-z-]*[a-z])"', source))
+    used |= {"problems-heading", "problems-note"}  # the shared problem box shows them
+    assert used <= tables["en"], used - tables["en"]
+
+
+def test_the_modules_keep_no_messages_or_language_list_of_their_own():
+    for module in (MODULE, SESSIONS_MODULE):
+        source = module.read_text(encoding="utf-8")
+        assert not re.search(r"^i18n\.\w+ = \{", source, re.M), module
+        assert '"es", "fr", "pt"' not in source, module
+
+
+def test_the_messages_page_holds_the_catalogue():
+    page = parse_lua_data(render_lua_messages())
+    english = read_catalogue("letsconnect-module-")["en"]
+    assert page["module"]["en"]["card-heading"] == english["letsconnect-module-card-heading"]
+    assert page["sessions"]["ar"]["format"] == read_catalogue()["ar"]["letsconnect-sessions-format"]
+    assert page["languages"] == list(LANGUAGES)
+    assert page["rtl"] == {lang: True for lang in RTL}
+    assert "qqq" not in page["module"]
 
 
 # --- running the Lua ------------------------------------------------------------------------

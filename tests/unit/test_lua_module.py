@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from bot.onwiki.luadata import key_forms, render_lua_data
+from bot.onwiki.luamessages import render_lua_messages
 from tests.unit.lua_helpers import (
     HOSTILE,
     LUA,
@@ -25,7 +26,7 @@ from tests.unit.lua_helpers import (
 
 HARNESS = r"""
 -- A stand-in for the parts of Scribunto's mw library that Module:Let's Connect uses.
-local MODULE, DATA, SCENARIO = arg[1], arg[2], arg[3]
+local MODULE, DATA, SCENARIO, MESSAGES = arg[1], arg[2], arg[3], arg[4]
 
 local ENTITIES = { ['"'] = "&#34;", ["&"] = "&#38;", ["'"] = "&#39;", ["<"] = "&#60;",
 	["="] = "&#61;", [">"] = "&#62;", ["["] = "&#91;", ["]"] = "&#93;", ["{"] = "&#123;",
@@ -105,6 +106,10 @@ mw = {
 		fetchLanguageName = function(code) return NAMES[code] or "" end,
 	},
 	loadData = function(page)
+		if page == "Module:Let's Connect/i18n" then
+			if state.messagesMissing then error("no such module: " .. page) end
+			return dofile(MESSAGES)
+		end
 		if state.dataMissing then error("no such module: " .. page) end
 		return dofile(DATA)
 	end,
@@ -128,7 +133,8 @@ end
 
 local function run(case)
 	state = { lang = case.lang or "en", revid = case.revid or "", title = case.title,
-		dataMissing = case.dataMissing, content = case.content }
+		dataMissing = case.dataMissing, messagesMissing = case.messagesMissing,
+		content = case.content }
 	local p = dofile(MODULE)
 	if case.call then
 		local out = p[case.call](case.value)
@@ -166,6 +172,7 @@ def lua_dir(tmp_path_factory) -> Path:
     (folder / "data.lua").write_text(
         render_lua_data(sample_taxonomy()), encoding="utf-8"
     )
+    (folder / "i18n.lua").write_text(render_lua_messages(), encoding="utf-8")
     return folder
 
 
@@ -175,7 +182,8 @@ def run_module(folder: Path, cases: list[dict]) -> list[str]:
         "return {\n" + ",\n".join(_lua_literal(c) for c in cases) + "\n}\n", encoding="utf-8"
     )
     result = subprocess.run(
-        [LUA, str(folder / "harness.lua"), str(MODULE), str(folder / "data.lua"), str(scenario)],
+        [LUA, str(folder / "harness.lua"), str(MODULE), str(folder / "data.lua"), str(scenario),
+         str(folder / "i18n.lua")],
         capture_output=True,
         timeout=120,
         check=True,
@@ -222,7 +230,7 @@ ALLOWED_GLOBALS = {
     LUAC is None, reason="luac5.1 is not installed (scripts/setup installs Debian's lua5.1)")
 def test_module_and_data_compile_and_the_module_makes_no_globals(lua_dir):
     listing = subprocess.run(
-        [LUAC, "-l", "-p", str(MODULE), str(lua_dir / "data.lua")],
+        [LUAC, "-l", "-p", str(MODULE), str(lua_dir / "data.lua"), str(lua_dir / "i18n.lua")],
         capture_output=True,
         text=True,
         check=True,
@@ -396,6 +404,14 @@ def test_missing_data_page_is_reported_not_fatal(lua_dir):
     assert ERROR_CARD not in out
     assert "could not be read" in out
     assert "is not in the list of skills" not in out
+
+
+@needs_lua
+def test_missing_messages_page_shows_keys_not_a_script_error(lua_dir):
+    (out,) = run_module(
+        lua_dir, [{"fn": "profile", "title": DIRECTORY, "parent": GOOD, "messagesMissing": True}]
+    )
+    assert ERROR_CARD not in out and "card-heading" in out
 
 
 @needs_lua

@@ -20,14 +20,11 @@ local p = {}
 
 local base = require("Module:Let's Connect")
 
+-- The reader's language, the data page, the messages page, escaping and the problem box
+-- come from Module:Let's Connect: one definition of each, for all the cards.
 local config = {
-	dataPage = "Module:Let's Connect/data",
-	languages = { "en", "es", "fr", "pt", "ar" },
-	rtl = { ar = true },
 	boxStyle = "border:1px solid #a2a9b1;border-radius:2px;background:#f8f9fa;color:#202122;"
 		.. "padding:0.5em 1em;margin:0.5em 0 1em;max-width:48em;",
-	problemStyle = "border:1px solid #d33;border-radius:2px;background:#fee7e6;color:#202122;"
-		.. "padding:0.5em 1em;margin:0.5em 0;max-width:48em;",
 }
 
 -- Parameters of each template, and other names accepted (same as the bot's ALIASES).
@@ -118,344 +115,24 @@ local MONTHS = {
 	december = 12, dec = 12, diciembre = 12, decembre = 12, dezembro = 12,
 }
 
--- Interface messages ---------------------------------------------------------------------------
-
-local i18n = {}
-
-i18n.en = {
-	["utc"] = "UTC",
-	["format"] = "Format", ["status"] = "Status", ["region"] = "Region",
-	["languages"] = "Languages", ["interpretation"] = "interpretation", ["skills"] = "Skills",
-	["sharers"] = "Sharers", ["participants"] = "Participants", ["registration"] = "Registration",
-	["summary"] = "Summary", ["from"] = "from", ["organiser"] = "Organiser",
-	["topics"] = "Topics", ["schedule"] = "When", ["every-region"] = "Every region",
-	["outcome-group"] = "Coffee group $1", ["outcome-session"] = "Outcome",
-	["held-yes"] = "held", ["held-no"] = "not held", ["no-link"] = "no link yet",
-	["format-clinic"] = "learning clinic", ["format-coffee"] = "coffee",
-	["format-regional"] = "regional session", ["format-other"] = "learning space",
-	["status-planned"] = "planned", ["status-held"] = "held", ["status-cancelled"] = "cancelled",
-	["type-recording"] = "recording", ["type-slides"] = "slides", ["type-document"] = "document",
-	["type-guide"] = "guide", ["type-other"] = "resource",
-	["problems-heading"] = "Please check before saving:",
-	["problems-note"] = "This box is shown only in preview.",
-	["p-date-missing"] = "date is empty. Write the date as YYYY-MM-DD, for example 2026-10-14.",
-	["p-date-bad"] = "The date “$1” is not understood. Write it as YYYY-MM-DD.",
-	["p-date-ambiguous"] = "The date “$1” can mean two different days. Write it as YYYY-MM-DD.",
-	["p-date-incomplete"] = "The date “$1” has no day. Write the full date as YYYY-MM-DD.",
-	["p-time-bad"] = "The time “$1” is not understood. Write it in UTC as HH:MM, for example 14:00.",
-	["p-zone-unknown"] = "The time zone “$1” cannot be converted. Write the time in UTC, or with "
-		.. "an offset such as UTC+3.",
-	["p-word-unknown"] = "“$1” is not a valid $2. Use one of: $3.",
-	["p-language-unknown"] = "“$1” (in $2) is not a language code or name the bot knows.",
-	["p-skill-unknown"] = "“$1” (in $2) is not in the list of skills.",
-	["p-topic-unknown"] = "“$1” is not a skill or an area in the lists; it will be listed under "
-		.. "other topics.",
-	["p-region-unknown"] = "“$1” is not a region in the list. Leave region empty, or write "
-		.. "global, for every region.",
-	["p-participants-bad"] = "participants should be a whole number, not “$1”.",
-	["p-link-missing"] = "link is empty: add the address of the recording, the file "
-		.. "(File:Name.pdf) or the page.",
-	["p-link-bad"] = "“$1” (in $2) is not a web address (https://…), a file or a page title.",
-	["p-link-absent"] = "“$1” (in $2) does not exist on this wiki.",
-	["p-held-missing"] = "held is empty: write held = yes or held = no.",
-	["p-held-bad"] = "held should be yes or no, not “$1”.",
-	["p-group-bad"] = "“$1” is not a group id; group ids look like 2026-11-003.",
-	["p-target-missing"] = "Say which coffee group (group = 2026-11-003) or which session "
-		.. "(session = page title) this outcome is about.",
-	["p-name-missing"] = "name is empty: the space cannot be listed without a name.",
-	["p-title-missing"] = "title is empty: the page name will be used.",
-	["p-param-unknown"] = "“$1” is not a parameter of this template; check its spelling.",
-	["error"] = "This entry could not be shown because of an error in "
-		.. "Module:Let's Connect/Sessions. Please tell the Let's Connect working group.",
-}
-
-i18n.es = {
-	["format"] = "Formato", ["status"] = "Estado", ["region"] = "Región",
-	["languages"] = "Idiomas", ["interpretation"] = "interpretación", ["skills"] = "Habilidades",
-	["sharers"] = "Comparten", ["participants"] = "Participantes",
-	["registration"] = "Inscripción", ["summary"] = "Resumen", ["from"] = "de",
-	["organiser"] = "Organiza", ["topics"] = "Temas", ["schedule"] = "Cuándo",
-	["every-region"] = "Todas las regiones", ["outcome-group"] = "Grupo de café $1",
-	["outcome-session"] = "Resultado", ["held-yes"] = "realizado", ["held-no"] = "no realizado",
-	["no-link"] = "todavía sin enlace",
-	["format-clinic"] = "clínica de aprendizaje", ["format-coffee"] = "café",
-	["format-regional"] = "sesión regional", ["format-other"] = "espacio de aprendizaje",
-	["status-planned"] = "prevista", ["status-held"] = "realizada",
-	["status-cancelled"] = "cancelada",
-	["type-recording"] = "grabación", ["type-slides"] = "diapositivas",
-	["type-document"] = "documento", ["type-guide"] = "guía", ["type-other"] = "recurso",
-	["problems-heading"] = "Revisa antes de guardar:",
-	["problems-note"] = "Este recuadro solo se muestra en la previsualización.",
-	["p-date-missing"] = "date está vacío. Escribe la fecha como AAAA-MM-DD, por ejemplo "
-		.. "2026-10-14.",
-	["p-date-bad"] = "No se entiende la fecha «$1». Escríbela como AAAA-MM-DD.",
-	["p-date-ambiguous"] = "La fecha «$1» puede indicar dos días distintos. Escríbela como "
-		.. "AAAA-MM-DD.",
-	["p-date-incomplete"] = "La fecha «$1» no tiene día. Escribe la fecha completa como "
-		.. "AAAA-MM-DD.",
-	["p-time-bad"] = "No se entiende la hora «$1». Escríbela en UTC como HH:MM, por ejemplo "
-		.. "14:00.",
-	["p-zone-unknown"] = "No se puede convertir la zona horaria «$1». Escribe la hora en UTC o "
-		.. "con un desfase como UTC+3.",
-	["p-word-unknown"] = "«$1» no es un valor válido de $2. Usa uno de: $3.",
-	["p-language-unknown"] = "«$1» (en $2) no es un código o nombre de idioma que el bot conozca.",
-	["p-skill-unknown"] = "«$1» (en $2) no está en la lista de habilidades.",
-	["p-topic-unknown"] = "«$1» no es una habilidad ni un área de las listas; se mostrará en "
-		.. "otros temas.",
-	["p-region-unknown"] = "«$1» no es una región de la lista. Deja region vacío, o escribe "
-		.. "global, para todas las regiones.",
-	["p-participants-bad"] = "participants debe ser un número entero, no «$1».",
-	["p-link-missing"] = "link está vacío: añade la dirección de la grabación, el archivo "
-		.. "(File:Nombre.pdf) o la página.",
-	["p-link-bad"] = "«$1» (en $2) no es una dirección web (https://…), un archivo ni un título "
-		.. "de página.",
-	["p-link-absent"] = "«$1» (en $2) no existe en este wiki.",
-	["p-held-missing"] = "held está vacío: escribe held = yes o held = no.",
-	["p-held-bad"] = "held debe ser yes o no, no «$1».",
-	["p-group-bad"] = "«$1» no es un identificador de grupo; se escriben como 2026-11-003.",
-	["p-target-missing"] = "Indica a qué grupo de café (group = 2026-11-003) o a qué sesión "
-		.. "(session = título de la página) se refiere este resultado.",
-	["p-name-missing"] = "name está vacío: el espacio no se puede listar sin nombre.",
-	["p-title-missing"] = "title está vacío: se usará el nombre de la página.",
-	["p-param-unknown"] = "«$1» no es un parámetro de esta plantilla; revisa cómo está escrito.",
-	["error"] = "No se pudo mostrar esta entrada por un error en Module:Let's Connect/Sessions. "
-		.. "Avisa al grupo de trabajo de Let's Connect.",
-}
-
-i18n.fr = {
-	["format"] = "Format", ["status"] = "Statut", ["region"] = "Région",
-	["languages"] = "Langues", ["interpretation"] = "interprétation",
-	["skills"] = "Compétences", ["sharers"] = "Intervenants", ["participants"] = "Participants",
-	["registration"] = "Inscription", ["summary"] = "Résumé", ["from"] = "de",
-	["organiser"] = "Organisation", ["topics"] = "Thèmes", ["schedule"] = "Quand",
-	["every-region"] = "Toutes les régions", ["outcome-group"] = "Groupe café $1",
-	["outcome-session"] = "Résultat", ["held-yes"] = "tenu", ["held-no"] = "non tenu",
-	["no-link"] = "pas encore de lien",
-	["format-clinic"] = "clinique d'apprentissage", ["format-coffee"] = "café",
-	["format-regional"] = "session régionale", ["format-other"] = "espace d'apprentissage",
-	["status-planned"] = "prévue", ["status-held"] = "tenue", ["status-cancelled"] = "annulée",
-	["type-recording"] = "enregistrement", ["type-slides"] = "diapositives",
-	["type-document"] = "document", ["type-guide"] = "guide", ["type-other"] = "ressource",
-	["problems-heading"] = "Vérifiez avant de publier :",
-	["problems-note"] = "Cet encadré n'apparaît que dans l'aperçu.",
-	["p-date-missing"] = "date est vide. Écrivez la date sous la forme AAAA-MM-JJ, par exemple "
-		.. "2026-10-14.",
-	["p-date-bad"] = "La date « $1 » n'est pas comprise. Écrivez-la sous la forme AAAA-MM-JJ.",
-	["p-date-ambiguous"] = "La date « $1 » peut désigner deux jours différents. Écrivez-la sous "
-		.. "la forme AAAA-MM-JJ.",
-	["p-date-incomplete"] = "La date « $1 » n'a pas de jour. Écrivez la date complète sous la "
-		.. "forme AAAA-MM-JJ.",
-	["p-time-bad"] = "L'heure « $1 » n'est pas comprise. Écrivez-la en UTC sous la forme HH:MM, "
-		.. "par exemple 14:00.",
-	["p-zone-unknown"] = "Le fuseau horaire « $1 » ne peut pas être converti. Écrivez l'heure en "
-		.. "UTC ou avec un décalage comme UTC+3.",
-	["p-word-unknown"] = "« $1 » n'est pas une valeur valide de $2. Utilisez : $3.",
-	["p-language-unknown"] = "« $1 » (dans $2) n'est pas un code ou un nom de langue connu du bot.",
-	["p-skill-unknown"] = "« $1 » (dans $2) ne figure pas dans la liste des compétences.",
-	["p-topic-unknown"] = "« $1 » n'est ni une compétence ni un domaine des listes ; il sera "
-		.. "classé dans les autres thèmes.",
-	["p-region-unknown"] = "« $1 » n'est pas une région de la liste. Laissez region vide, ou "
-		.. "écrivez global, pour toutes les régions.",
-	["p-participants-bad"] = "participants doit être un nombre entier, et non « $1 ».",
-	["p-link-missing"] = "link est vide : ajoutez l'adresse de l'enregistrement, le fichier "
-		.. "(File:Nom.pdf) ou la page.",
-	["p-link-bad"] = "« $1 » (dans $2) n'est ni une adresse web (https://…), ni un fichier, ni "
-		.. "un titre de page.",
-	["p-link-absent"] = "« $1 » (dans $2) n'existe pas sur ce wiki.",
-	["p-held-missing"] = "held est vide : écrivez held = yes ou held = no.",
-	["p-held-bad"] = "held doit valoir yes ou no, et non « $1 ».",
-	["p-group-bad"] = "« $1 » n'est pas un identifiant de groupe ; ils s'écrivent comme "
-		.. "2026-11-003.",
-	["p-target-missing"] = "Indiquez de quel groupe café (group = 2026-11-003) ou de quelle "
-		.. "session (session = titre de la page) parle ce résultat.",
-	["p-name-missing"] = "name est vide : l'espace ne peut pas être listé sans nom.",
-	["p-title-missing"] = "title est vide : le nom de la page sera utilisé.",
-	["p-param-unknown"] = "« $1 » n'est pas un paramètre de ce modèle ; vérifiez l'orthographe.",
-	["error"] = "Cette entrée n'a pas pu être affichée à cause d'une erreur dans "
-		.. "Module:Let's Connect/Sessions. Merci de prévenir le groupe de travail Let's Connect.",
-}
-
-i18n.pt = {
-	["format"] = "Formato", ["status"] = "Situação", ["region"] = "Região",
-	["languages"] = "Idiomas", ["interpretation"] = "interpretação",
-	["skills"] = "Habilidades", ["sharers"] = "Compartilham", ["participants"] = "Participantes",
-	["registration"] = "Inscrição", ["summary"] = "Resumo", ["from"] = "de",
-	["organiser"] = "Organização", ["topics"] = "Temas", ["schedule"] = "Quando",
-	["every-region"] = "Todas as regiões", ["outcome-group"] = "Grupo de café $1",
-	["outcome-session"] = "Resultado", ["held-yes"] = "realizado",
-	["held-no"] = "não realizado", ["no-link"] = "ainda sem link",
-	["format-clinic"] = "clínica de aprendizagem", ["format-coffee"] = "café",
-	["format-regional"] = "sessão regional", ["format-other"] = "espaço de aprendizagem",
-	["status-planned"] = "prevista", ["status-held"] = "realizada",
-	["status-cancelled"] = "cancelada",
-	["type-recording"] = "gravação", ["type-slides"] = "slides", ["type-document"] = "documento",
-	["type-guide"] = "guia", ["type-other"] = "recurso",
-	["problems-heading"] = "Verifique antes de salvar:",
-	["problems-note"] = "Esta caixa só aparece na pré-visualização.",
-	["p-date-missing"] = "date está vazio. Escreva a data como AAAA-MM-DD, por exemplo "
-		.. "2026-10-14.",
-	["p-date-bad"] = "A data “$1” não foi entendida. Escreva-a como AAAA-MM-DD.",
-	["p-date-ambiguous"] = "A data “$1” pode indicar dois dias diferentes. Escreva-a como "
-		.. "AAAA-MM-DD.",
-	["p-date-incomplete"] = "A data “$1” não tem dia. Escreva a data completa como AAAA-MM-DD.",
-	["p-time-bad"] = "A hora “$1” não foi entendida. Escreva-a em UTC como HH:MM, por exemplo "
-		.. "14:00.",
-	["p-zone-unknown"] = "O fuso horário “$1” não pode ser convertido. Escreva a hora em UTC ou "
-		.. "com um deslocamento como UTC+3.",
-	["p-word-unknown"] = "“$1” não é um valor válido de $2. Use um destes: $3.",
-	["p-language-unknown"] = "“$1” (em $2) não é um código ou nome de idioma que o robô conheça.",
-	["p-skill-unknown"] = "“$1” (em $2) não está na lista de habilidades.",
-	["p-topic-unknown"] = "“$1” não é uma habilidade nem uma área das listas; ficará em outros "
-		.. "temas.",
-	["p-region-unknown"] = "“$1” não é uma região da lista. Deixe region vazio, ou escreva "
-		.. "global, para todas as regiões.",
-	["p-participants-bad"] = "participants deve ser um número inteiro, não “$1”.",
-	["p-link-missing"] = "link está vazio: acrescente o endereço da gravação, o arquivo "
-		.. "(File:Nome.pdf) ou a página.",
-	["p-link-bad"] = "“$1” (em $2) não é um endereço web (https://…), um arquivo nem um título "
-		.. "de página.",
-	["p-link-absent"] = "“$1” (em $2) não existe nesta wiki.",
-	["p-held-missing"] = "held está vazio: escreva held = yes ou held = no.",
-	["p-held-bad"] = "held deve ser yes ou no, não “$1”.",
-	["p-group-bad"] = "“$1” não é um identificador de grupo; eles têm a forma 2026-11-003.",
-	["p-target-missing"] = "Indique de que grupo de café (group = 2026-11-003) ou de que sessão "
-		.. "(session = título da página) é este resultado.",
-	["p-name-missing"] = "name está vazio: o espaço não pode ser listado sem nome.",
-	["p-title-missing"] = "title está vazio: será usado o nome da página.",
-	["p-param-unknown"] = "“$1” não é um parâmetro desta predefinição; verifique a grafia.",
-	["error"] = "Esta entrada não pôde ser mostrada por causa de um erro em "
-		.. "Module:Let's Connect/Sessions. Avise o grupo de trabalho do Let's Connect.",
-}
-
-i18n.ar = {
-	["format"] = "الشكل", ["status"] = "الحالة", ["region"] = "المنطقة",
-	["languages"] = "اللغات", ["interpretation"] = "ترجمة فورية", ["skills"] = "المهارات",
-	["sharers"] = "المشاركون بالمعرفة", ["participants"] = "عدد الحضور",
-	["registration"] = "التسجيل", ["summary"] = "الملخص", ["from"] = "من",
-	["organiser"] = "المنظم", ["topics"] = "المواضيع", ["schedule"] = "الموعد",
-	["every-region"] = "كل المناطق", ["outcome-group"] = "مجموعة القهوة $1",
-	["outcome-session"] = "النتيجة", ["held-yes"] = "عُقد", ["held-no"] = "لم يُعقد",
-	["no-link"] = "لا رابط بعد",
-	["format-clinic"] = "عيادة تعلم", ["format-coffee"] = "قهوة",
-	["format-regional"] = "جلسة إقليمية", ["format-other"] = "مساحة تعلم",
-	["status-planned"] = "مخطط لها", ["status-held"] = "عُقدت", ["status-cancelled"] = "أُلغيت",
-	["type-recording"] = "تسجيل", ["type-slides"] = "شرائح", ["type-document"] = "وثيقة",
-	["type-guide"] = "دليل", ["type-other"] = "مورد",
-	["problems-heading"] = "يرجى المراجعة قبل الحفظ:",
-	["problems-note"] = "يظهر هذا الصندوق في المعاينة فقط.",
-	["p-date-missing"] = "date فارغ. اكتب التاريخ بالشكل YYYY-MM-DD، مثل 2026-10-14.",
-	["p-date-bad"] = "التاريخ «$1» غير مفهوم. اكتبه بالشكل YYYY-MM-DD.",
-	["p-date-ambiguous"] = "التاريخ «$1» قد يعني يومين مختلفين. اكتبه بالشكل YYYY-MM-DD.",
-	["p-date-incomplete"] = "التاريخ «$1» بلا يوم. اكتب التاريخ كاملًا بالشكل YYYY-MM-DD.",
-	["p-time-bad"] = "الوقت «$1» غير مفهوم. اكتبه بتوقيت UTC بالشكل HH:MM، مثل 14:00.",
-	["p-zone-unknown"] = "لا يمكن تحويل المنطقة الزمنية «$1». اكتب الوقت بتوقيت UTC أو بفارق مثل "
-		.. "UTC+3.",
-	["p-word-unknown"] = "«$1» ليست قيمة صالحة لـ $2. استخدم إحدى: $3.",
-	["p-language-unknown"] = "«$1» (في $2) ليس رمز لغة أو اسمها مما يعرفه البوت.",
-	["p-skill-unknown"] = "«$1» (في $2) ليست في قائمة المهارات.",
-	["p-topic-unknown"] = "«$1» ليس مهارة ولا مجالًا في القوائم؛ سيُدرج ضمن مواضيع أخرى.",
-	["p-region-unknown"] = "«$1» ليست منطقة في القائمة. اترك region فارغًا، أو اكتب global، لكل "
-		.. "المناطق.",
-	["p-participants-bad"] = "participants يجب أن يكون عددًا صحيحًا، لا «$1».",
-	["p-link-missing"] = "link فارغ: أضف عنوان التسجيل أو الملف (File:Name.pdf) أو الصفحة.",
-	["p-link-bad"] = "«$1» (في $2) ليس عنوان ويب (https://…) ولا ملفًا ولا عنوان صفحة.",
-	["p-link-absent"] = "«$1» (في $2) غير موجود في هذا الويكي.",
-	["p-held-missing"] = "held فارغ: اكتب held = yes أو held = no.",
-	["p-held-bad"] = "held يجب أن يكون yes أو no، لا «$1».",
-	["p-group-bad"] = "«$1» ليس معرّف مجموعة؛ المعرّفات تُكتب مثل 2026-11-003.",
-	["p-target-missing"] = "اذكر مجموعة القهوة (group = 2026-11-003) أو الجلسة (session = عنوان "
-		.. "الصفحة) التي تخصها هذه النتيجة.",
-	["p-name-missing"] = "name فارغ: لا يمكن إدراج المساحة دون اسم.",
-	["p-title-missing"] = "title فارغ: سيُستخدم اسم الصفحة.",
-	["p-param-unknown"] = "«$1» ليس وسيطًا في هذا القالب؛ تحقق من كتابته.",
-	["error"] = "تعذر عرض هذا المدخل بسبب خطأ في Module:Let's Connect/Sessions. يرجى إبلاغ فريق "
-		.. "عمل Let's Connect.",
-}
+-- Interface messages -------------------------------------------------------------------------
+-- They are in Module:Let's Connect/i18n, generated by the bot's `letsconnect deploy` from its
+-- message files (bot/i18n/<lang>.json, keys letsconnect-sessions-*). $1, $2 are replaced by
+-- (already escaped) values. English is the fallback for missing keys.
 
 -- Small helpers -------------------------------------------------------------------------------
 
-local function trim(s)
-	if type(s) ~= "string" then
-		return ""
-	end
-	return mw.text.trim(s)
-end
-
-local function clean(s)
-	if type(s) ~= "string" then
-		return ""
-	end
-	local ok, out = pcall(mw.text.killMarkers, s)
-	return trim(ok and out or s)
-end
-
--- Text from people, made inert: one line, no markup.
-local function escape(s)
-	local text = tostring(s or ""):gsub("[\r\n]+", " ")
-	return mw.text.nowiki(text)
-end
+local trim, clean, escape = base._trim, base._clean, base._escape
+local readerLanguage, isPreview = base._readerLanguage, base._isPreview
+local dataTable, labelOf = base._dataTable, base._labelOf
 
 local function msg(lang, key, ...)
-	local text = (i18n[lang] and i18n[lang][key]) or i18n.en[key] or key
-	local params = { ... }
-	return (text:gsub("%$(%d)", function(n)
-		return params[tonumber(n)] or ""
-	end))
+	return base._message("sessions", lang, key, ...)
 end
 
 -- The loose key the bot compares words in: no case, accents or punctuation.
 local function key(s)
 	return base._loose(clean(s))
-end
-
-local function supported(code)
-	code = mw.ustring.lower(trim(code))
-	for _, lang in ipairs(config.languages) do
-		if code == lang or code:match("^" .. lang .. "%-") then
-			return lang
-		end
-	end
-	return nil
-end
-
-local function readerLanguage(frame)
-	local ok, code = pcall(function()
-		return frame:preprocess("{{int:lang}}")
-	end)
-	local lang = ok and supported(code)
-	if not lang then
-		local okContent, content = pcall(function()
-			return mw.language.getContentLanguage():getCode()
-		end)
-		lang = okContent and supported(content)
-	end
-	return lang or "en"
-end
-
-local function isPreview(frame)
-	local ok, revid = pcall(function()
-		return frame:preprocess("{{REVISIONID}}")
-	end)
-	return ok and trim(revid) == ""
-end
-
-local dataCache
-
-local function dataTable(name)
-	if dataCache == nil then
-		local ok, data = pcall(mw.loadData, config.dataPage)
-		dataCache = (ok and type(data) == "table") and data or false
-	end
-	local value = dataCache and dataCache[name]
-	return type(value) == "table" and value or {}
-end
-
-local function labelOf(entry, lang)
-	local labels = type(entry) == "table" and entry.labels
-	if type(labels) ~= "table" then
-		return nil
-	end
-	return labels[lang] or labels.en
 end
 
 -- Arguments, with names matched loosely and aliases mapped (the canonical name wins).
@@ -806,20 +483,6 @@ local function row(label, value)
 		.. "0.1em 0;\">" .. label .. "</th><td style=\"padding:0.1em 0;\">" .. value .. "</td></tr>"
 end
 
-local function problemBox(problems, lang)
-	local lines = {}
-	for _, problem in ipairs(problems) do
-		local params = {}
-		for i = 2, #problem do
-			params[#params + 1] = escape(problem[i])
-		end
-		lines[#lines + 1] = "<li>" .. msg(lang, problem[1], unpack(params)) .. "</li>"
-	end
-	return "<div class=\"letsconnect-problems\" style=\"" .. config.problemStyle .. "\"><strong>"
-		.. msg(lang, "problems-heading") .. "</strong><ul>" .. table.concat(lines)
-		.. "</ul><small>" .. msg(lang, "problems-note") .. "</small></div>"
-end
-
 local function wrap(frame, kind, build)
 	local lang = readerLanguage(frame)
 	local problems = {}
@@ -827,9 +490,9 @@ local function wrap(frame, kind, build)
 	local preview = isPreview(frame)
 	local body = build(args, lang, problems, preview)
 	local out = "<div class=\"letsconnect-" .. kind .. "\" lang=\"" .. lang .. "\" dir=\""
-		.. (config.rtl[lang] and "rtl" or "ltr") .. "\">"
+		.. base._direction(lang) .. "\">"
 	if preview and #problems > 0 then
-		out = out .. problemBox(problems, lang)
+		out = out .. base._problemBox(problems, lang, "sessions")
 	end
 	return out .. body .. "</div>"
 end
@@ -844,7 +507,7 @@ local function safe(kind, build)
 		pcall(function()
 			lang = readerLanguage(frame)
 		end)
-		return "<div style=\"" .. config.problemStyle .. "\">" .. msg(lang, "error") .. "</div>"
+		return "<div style=\"" .. base._problemStyle .. "\">" .. msg(lang, "error") .. "</div>"
 	end
 end
 
