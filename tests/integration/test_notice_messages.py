@@ -22,7 +22,7 @@ from bot.matching.values import Group
 from bot.model import Problem
 from bot.notices.decide import Item
 from bot.notices.text import LANGS, PREFIX, Messages, Recipient, TextSettings, render_section
-from bot.sessions.build import Session
+from bot.sessions.model import Session
 from bot.taxonomy import Taxonomy
 from tests.integration.wikiclient import WikiClient
 
