@@ -87,7 +87,8 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     sys.argv = [f"letsconnect-{job}", *rest]  # what Pywikibot sees as the script's own arguments
     module = importlib.import_module(JOBS[job])
-    return module.main(*rest)
+    code: int = module.main(*rest)
+    return code
 
 
 if __name__ == "__main__":

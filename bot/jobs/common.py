@@ -7,11 +7,13 @@ expected failure into one clear line and a non-zero exit code.
 
 from __future__ import annotations
 
+import json
 import os
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 import pywikibot
 
@@ -19,15 +21,10 @@ from bot.config import Config, ConfigError, load_config
 from bot.limits import HEADROOM, byte_size, fit_lines, left_out_note
 from bot.model import PageData
 from bot.taxonomy import Taxonomy
+from bot.wiki.errors import EditConflict, PageTooBig, SaveRefused, ShutoffError
 from bot.wiki.lease import Lease, LeaseHeld, lease_title
-from bot.wiki.pages import (
-    EditConflict,
-    PageTooBig,
-    SaveRefused,
-    ShutoffError,
-    Wiki,
-    max_page_bytes,
-)
+from bot.wiki.pages import Wiki
+from bot.wiki.protocol import WikiProtocol
 from bot.wiki.site import WikiError
 from bot.wikitext.sections import MarkerError, Markers, read_section, replace_section
 
@@ -37,26 +34,51 @@ EXIT_CONFIG = 2
 EXIT_STOPPED = 3
 
 
-@dataclass
+#: An option's value: a flag (bool), a whole number (int) or a text (str, None when not given).
+OptionValue = bool | int | str | None
+#: What every job takes: -v (or -verbose) for the details of a failure, -progress for
+#: progress lines on long reads.
+COMMON_OPTIONS: dict[str, OptionValue] = {"verbose": False, "progress": False}
+ALIASES = {"v": "verbose"}
+#: The deploy job's options (it does not pass its own to run_job yet).
+DEPLOY_OPTIONS: dict[str, OptionValue] = {"force": False}
+
+
 class Options:
-    config_path: str | None = None
-    force: bool = False
-    rematch: bool = False
-    full: bool = False
-    progress: bool = False
-    round: str | None = None
-    max_notices: int = 0
-    verbose: bool = False
-    extra: dict[str, str] = field(default_factory=dict)
+    """A job's options: each job declares its own (name -> default, as Pywikibot's
+    ``available_options``) and :func:`parse_options` fills them from the command line."""
+
+    def __init__(self, values: Mapping[str, OptionValue]) -> None:
+        self._values = dict(values)
+
+    def flag(self, name: str) -> bool:
+        return bool(self._values[name])
+
+    def number(self, name: str) -> int:
+        value = self._values[name]
+        return value if isinstance(value, int) else 0
+
+    def text(self, name: str) -> str | None:
+        value = self._values[name]
+        return value if isinstance(value, str) else None
+
+    def __getattr__(self, name: str) -> Any:
+        """``options.force`` for ``options.flag("force")`` and the like."""
+        try:
+            return self.__dict__["_values"][name]
+        except KeyError:
+            raise AttributeError(name) from None
 
 
 @dataclass
 class Context:
     job: str
     config: Config
-    wiki: Wiki
+    wiki: WikiProtocol
     options: Options
     problems: int = 0
+    #: What the run read once and shares between its steps (bot.jobs.reads).
+    cache: dict[str, object] = field(default_factory=dict)
 
     def summary(self, what: str) -> str:
         """An edit summary that names the job and links to the task page."""
@@ -84,7 +106,7 @@ def write_section(
     Either way the run's notes say so and the run goes on.
     """
     markers = Markers(ctx.config.templates.start_marker, ctx.config.templates.end_marker)
-    limit = max_page_bytes(ctx.wiki.site)
+    limit = ctx.wiki.max_bytes
     cut: list[int] = []
 
     def change(old: str) -> str:
@@ -109,6 +131,12 @@ def write_section(
             f"be larger than the wiki allows ({(limit + HEADROOM) // 1024:,} KiB); the page "
             "says so where they would be"
         )
+
+
+def save_export(ctx: Context, title: str, text: str, what: str) -> None:
+    """Save a JSON export unless only its "generated" time would change."""
+    ctx.wiki.save_json(title, json.loads(text), ctx.summary(f"update the {what} export"),
+                       ignore=("generated",))
 
 
 def _fitted(
@@ -148,35 +176,37 @@ def progress_printer(job: str) -> Callable[[int, int], None]:
     return show
 
 
-def parse_options(args: list[str]) -> Options:
-    options = Options()
+def parse_options(args: Iterable[str], available: Mapping[str, OptionValue]) -> Options:
+    """The job's options (``available``: name -> default, besides the common ones) from the
+    words left after Pywikibot took its own.  A default of False makes a flag (``-full``),
+    of an int a whole number (``-max-notices:N``), any other a text (``-round:2026-11``)."""
+    defaults = {**COMMON_OPTIONS, **available}
+    values = dict(defaults)
     for arg in args:
         name, _, value = arg.partition(":")
-        if name == "-force":
-            options.force = True
-        elif name == "-rematch":
-            options.rematch = True
-        elif name == "-full":
-            options.full = True
-        elif name == "-progress":
-            options.progress = True
-        elif name == "-round":
-            options.round = value
-        elif name == "-max-notices":
-            if not value.isdigit():
-                raise ConfigError(f"-max-notices:N needs a whole number, got '{value}'")
-            options.max_notices = int(value)
-        elif name in {"-v", "-verbose"}:
-            options.verbose = True
-        elif name.startswith("-") and name[1:]:
-            raise ConfigError(f"unknown option '{arg}' (see -help)")
-        else:
+        key = ALIASES.get(name[1:], name[1:]) if name.startswith("-") else ""
+        if key not in defaults:
+            if name.startswith("-") and name[1:]:
+                raise ConfigError(f"unknown option '{arg}' (see -help)")
             raise ConfigError(f"unexpected argument '{arg}' (see -help)")
-    return options
+        default = defaults[key]
+        if isinstance(default, bool):
+            values[key] = True
+        elif isinstance(default, int):
+            if not value.isdigit():
+                raise ConfigError(f"{name}:N needs a whole number, got '{value}'")
+            values[key] = int(value)
+        else:
+            values[key] = value
+    return Options(values)
 
 
-def run_job(job: str, args: tuple[str, ...], body: Callable[[Context], None], doc: str) -> int:
+def run_job(job: str, args: tuple[str, ...], body: Callable[[Context], None], doc: str,
+            options: Mapping[str, OptionValue] | None = None) -> int:
     """Set up Pywikibot and the config, run ``body``, and end with one summary line.
+
+    ``options`` are the job's own (name -> default); the common ones come with them.
+    (None: the deploy job's ``-force``, until it passes them itself.)
 
     Every way a run can end is one line (on stderr when it did not finish) and an
     exit code; the state page is written last by each job, so a run that stops
@@ -204,16 +234,17 @@ def run_job(job: str, args: tuple[str, ...], body: Callable[[Context], None], do
         if "-help" in local or "-h" in local:
             print(doc)
             return EXIT_OK
-        options = parse_options(local)
-        verbose = options.verbose
+        parsed = parse_options(local, DEPLOY_OPTIONS if options is None else options)
+        verbose = parsed.flag("verbose")
         site = connect()
         wiki = Wiki(
             site,
             simulate=bool(pywikibot.config.simulate),
             max_edits=config.bot.max_edits_per_run,
-            progress=progress_printer(job) if options.progress or sys.stdout.isatty() else None,
+            progress=(progress_printer(job) if parsed.flag("progress") or sys.stdout.isatty()
+                      else None),
         )
-        ctx = Context(job=job, config=config, wiki=wiki, options=options)
+        ctx = Context(job=job, config=config, wiki=wiki, options=parsed)
         state = config.state_page(job)
         lease = Lease(
             site, lease_title(state), state, lambda: wiki.revid(state),
@@ -226,7 +257,7 @@ def run_job(job: str, args: tuple[str, ...], body: Callable[[Context], None], do
             import traceback
 
             traceback.print_exc()
-        ending = _ending(error)
+        ending: tuple[int, str] | None = _ending(error)
     else:
         ending = None
     finally:

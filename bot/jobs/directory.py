@@ -28,73 +28,19 @@ from __future__ import annotations
 import json
 import sys
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
-from bot.directory.build import (
-    Directory,
-    DirectorySettings,
-    authors_to_trust,
-    build_directory,
-    needs_history,
-)
 from bot.directory.pages import render_by_skill, render_directory, render_export, render_problems
 from bot.exports import split_export
-from bot.jobs.common import Context, load_taxonomy, run_job, write_section
-from bot.model import PageData
-from bot.taxonomy import Taxonomy
+from bot.jobs.common import Context, OptionValue, load_taxonomy, run_job, write_section
+from bot.jobs.reads import directory_settings, in_scope, read_profiles
 
 JOB = "directory"
 FULL_RUN_EVERY = timedelta(hours=24)
+OPTIONS: dict[str, OptionValue] = {"full": False}
 
 
-def settings_for(ctx: Context) -> DirectorySettings:
-    cfg = ctx.config
-    return DirectorySettings(
-        template_names=(cfg.templates.profile,),
-        prefixes=cfg.directory.prefixes,
-        trusted=cfg.directory.trusted,
-        stale_after_days=cfg.directory.stale_after_days,
-        skills_page=cfg.pages.by_skill,
-    )
-
-
-def in_scope(title: str, prefixes: tuple[str, ...]) -> bool:
-    return not prefixes or any(title.startswith(p) for p in prefixes)
-
-
-def read_profiles(
-    ctx: Context, settings: DirectorySettings, expected: int = 0
-) -> list[PageData]:
-    """Profile pages with their latest revision, plus, where the latest is not the owner's,
-    the owner's (or a trusted editor's) newest revision, fetched in batches."""
-    namespaces = ctx.config.directory.namespaces
-    listed = ctx.wiki.embedded_in(ctx.config.templates.profile, namespaces, expected)
-    pages = [p for p in listed if in_scope(p.title, settings.prefixes)]
-    wanted = {p.title: authors_to_trust(p, settings) for p in pages if needs_history(p, settings)}
-    older = ctx.wiki.revisions_by(wanted, namespaces) if wanted else {}
-    return [with_older(p, older[p.title]) if p.title in older else p for p in pages]
-
-
-def with_older(page: PageData, older: list) -> PageData:
-    """The page with extra revisions, newest first, each revision once."""
-    revisions = {r.revid: r for r in (*page.revisions, *older)}
-    return PageData(page.title, tuple(revisions[k] for k in sorted(revisions, reverse=True)))
-
-
-def compute(ctx: Context, pages: list[PageData], taxonomy: Taxonomy, now: datetime) -> Directory:
-    settings = settings_for(ctx)
-    first = build_directory(pages, taxonomy, settings, now=now)
-    accounts = ctx.wiki.users(p.user for p in first.profiles)
-    missing = [name for name, facts in accounts.items() if facts["missing"]]
-    missing += [p.user for p in first.profiles if p.user not in accounts]
-    blocked = [name for name, facts in accounts.items() if facts["blocked"]]
-    invalid = [name for name, facts in accounts.items() if facts["invalid"]]
-    return build_directory(
-        pages, taxonomy, settings, now=now, blocked=blocked, missing_users=missing,
-        invalid_users=[*invalid, *ctx.wiki.refused],
-    )
-
-
-def nothing_changed(state: dict, listing: dict[str, int], now: datetime) -> bool:
+def nothing_changed(state: dict[str, Any], listing: dict[str, int], now: datetime) -> bool:
     """True when the inputs are the ones of a full run that is recent enough."""
     try:
         last = datetime.fromisoformat(state.get("full_run", ""))
@@ -105,7 +51,7 @@ def nothing_changed(state: dict, listing: dict[str, int], now: datetime) -> bool
 
 def directory_job(ctx: Context) -> None:
     now = datetime.now(UTC)
-    settings = settings_for(ctx)
+    settings = directory_settings(ctx)
     state_title = ctx.config.state_page(JOB)
     state = ctx.wiki.read_json(state_title)
     listing = {
@@ -115,12 +61,12 @@ def directory_job(ctx: Context) -> None:
         ).items()
         if in_scope(title, settings.prefixes)
     }
-    if not ctx.options.full and nothing_changed(state, listing, now):
+    if not ctx.options.flag("full") and nothing_changed(state, listing, now):
         ctx.report(f"no profile changed since the last full run ({len(listing)} profiles)")
         return
     taxonomy = load_taxonomy(ctx)
-    pages = read_profiles(ctx, settings, len(listing))
-    directory = compute(ctx, pages, taxonomy, now)
+    profiles = read_profiles(ctx, taxonomy, now, len(listing))
+    directory = profiles.directory
     ctx.problems += len(directory.problems)
     # The pages the directory links to first: saved after them, it shows its links blue
     # at once instead of after the wiki's job queue has caught up.
@@ -142,7 +88,7 @@ def directory_job(ctx: Context) -> None:
         {
             "schema": 1,
             "full_run": now.isoformat(timespec="seconds"),
-            "inputs": {p.title: p.revisions[0].revid for p in pages if p.revisions},
+            "inputs": profiles.inputs(),
         },
         ctx.summary("remember the profile revisions used"),
     )
@@ -161,7 +107,7 @@ def write_export(ctx: Context, title: str, text: str) -> None:
 
 
 def main(*args: str) -> int:
-    return run_job(JOB, args, directory_job, __doc__)
+    return run_job(JOB, args, directory_job, __doc__, OPTIONS)
 
 
 if __name__ == "__main__":

@@ -23,14 +23,14 @@ import sys
 from datetime import UTC, datetime
 
 from bot.config import ConfigError
-from bot.jobs.common import Context, load_taxonomy, run_job, write_section
-from bot.jobs.directory import compute, read_profiles, settings_for
-from bot.jobs.sessions import read_outcome_statuses
+from bot.jobs.common import Context, OptionValue, load_taxonomy, run_job, write_section
+from bot.jobs.reads import read_match_state, read_outcome_statuses, read_profiles
 from bot.matching.pages import render_round, render_round_export
 from bot.matching.round import match_round
-from bot.matching.values import Group, MatchSettings, PastGroup, round_id_for
+from bot.matching.values import MatchSettings, round_id_for
 
 JOB = "match"
+OPTIONS: dict[str, OptionValue] = {"round": None, "rematch": False}
 
 
 def match_settings(ctx: Context) -> MatchSettings:
@@ -44,7 +44,7 @@ def match_settings(ctx: Context) -> MatchSettings:
 
 
 def choose_round(ctx: Context, now: datetime) -> str:
-    value = ctx.options.round or round_id_for(now.date())
+    value = ctx.options.text("round") or round_id_for(now.date())
     try:
         datetime.strptime(value, "%Y-%m")
     except ValueError:
@@ -57,19 +57,14 @@ def match_job(ctx: Context) -> None:
     round_id = choose_round(ctx, now)
     taxonomy = load_taxonomy(ctx)
     state_title = ctx.config.state_page(JOB)
-    state = ctx.wiki.read_json(state_title)
-    rounds: dict = dict(state.get("rounds", {}))
-    history = [
-        PastGroup(rid, Group.from_json(g))
-        for rid, data in sorted(rounds.items())
-        if rid < round_id
-        for g in data.get("groups", [])
-    ]
-    published = [] if ctx.options.rematch else [
-        Group.from_json(g) for g in rounds.get(round_id, {}).get("groups", [])
-    ]
-    pages = read_profiles(ctx, settings_for(ctx))
-    directory = compute(ctx, pages, taxonomy, now)
+    state = read_match_state(ctx)
+    rematch = ctx.options.flag("rematch")
+    for rid, error in sorted(state.unreadable.items()):
+        if rid < round_id or (rid == round_id and not rematch):
+            raise error
+    history = state.history(round_id)
+    published = [] if rematch else state.published(round_id)
+    directory = read_profiles(ctx, taxonomy, now).directory
     result = match_round(
         directory.active(), round_id, match_settings(ctx), history=history, published=published
     )
@@ -93,10 +88,9 @@ def match_job(ctx: Context) -> None:
         ctx.summary(f"groups of round {round_id}"),
         ignore=("generated",),
     )
-    rounds[round_id] = {"groups": [g.as_json() for g in result.groups]}
     ctx.wiki.save_json(
         state_title,
-        {"schema": 1, "rounds": dict(sorted(rounds.items()))},
+        state.with_round(round_id, result.groups),
         ctx.summary(f"remember the groups of round {round_id}"),
     )
     ctx.report(
@@ -106,7 +100,7 @@ def match_job(ctx: Context) -> None:
 
 
 def main(*args: str) -> int:
-    return run_job(JOB, args, match_job, __doc__)
+    return run_job(JOB, args, match_job, __doc__, OPTIONS)
 
 
 if __name__ == "__main__":

@@ -41,15 +41,14 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
-
-import pywikibot
+from typing import Any
 
 from bot.config import ConfigError
-from bot.jobs.common import Context, load_taxonomy, run_job, write_section
-from bot.jobs.directory import compute, read_profiles, settings_for
-from bot.jobs.sessions import build, published_groups
+from bot.directory.build import Directory
+from bot.jobs.common import Context, OptionValue, load_taxonomy, run_job, write_section
+from bot.jobs.reads import read_match_state, read_notice_state, read_profiles, read_session_log
 from bot.matching.values import Group
-from bot.model import Profile
+from bot.model import Profile, TalkPage
 from bot.notices.decide import (
     Decision,
     Delivery,
@@ -57,7 +56,6 @@ from bot.notices.decide import (
     Held,
     Item,
     NoticeSettings,
-    TalkPage,
     by_talk_page,
     decide,
     followup_items,
@@ -79,11 +77,12 @@ from bot.notices.text import (
     render_section,
 )
 from bot.sessions.build import outcome_statuses
+from bot.sessions.model import SessionLog
 from bot.taxonomy import Taxonomy
-from bot.wiki import talk
-from bot.wiki.pages import EditConflict, PageTooBig, SaveRefused
+from bot.wiki.errors import EditConflict, PageTooBig, SaveRefused
 
 JOB = "notify"
+OPTIONS: dict[str, OptionValue] = {"max-notices": 0, "date": None}
 #: Save the state after this many sections, so a long run that dies loses little
 #: (the markers on the talk pages cover the rest).
 SAVE_EVERY = 10
@@ -92,7 +91,7 @@ SAVE_EVERY = 10
 def notice_settings(ctx: Context) -> NoticeSettings:
     n = ctx.config.notices
     names = tuple(dict.fromkeys(
-        name for name in (ctx.config.bot.name, ctx.wiki.site.username()) if name))
+        name for name in (ctx.config.bot.name, ctx.wiki.username) if name))
     return NoticeSettings(
         max_per_month=n.max_notices_per_month,
         invite_days_before=n.invite_days_before,
@@ -143,9 +142,9 @@ class Run:
     taxonomy: Taxonomy
     messages: Messages
     names: dict[str, str] = field(default_factory=dict)  # old name -> new name (renames)
-    not_delivered: Counter = field(default_factory=Counter)
+    not_delivered: Counter[str] = field(default_factory=Counter)
     sent_sections: int = 0
-    sent_items: Counter = field(default_factory=Counter)
+    sent_items: Counter[str] = field(default_factory=Counter)
 
     @property
     def month(self) -> str:
@@ -172,7 +171,8 @@ def owner_of(talk_title: str) -> str:
     return talk_title.split(":", 1)[-1]
 
 
-def gather_items(run: Run, directory, log, rounds: dict[str, list[Group]]) -> list[Item]:
+def gather_items(run: Run, directory: Directory, log: SessionLog, rounds: dict[str, list[Group]]
+                 ) -> list[Item]:
     today = run.now.date()
     items = match_items(rounds, today)
     items += followup_items(rounds, outcome_statuses(log.outcomes), run.state.delivered_days(),
@@ -184,14 +184,10 @@ def gather_items(run: Run, directory, log, rounds: dict[str, list[Group]]) -> li
 
 
 def read_rounds(ctx: Context) -> dict[str, list[Group]]:
-    rounds: dict[str, list[Group]] = {}
-    for round_id, data in published_groups(ctx).items():
-        groups = data.get("groups", []) if isinstance(data, dict) else []
-        try:
-            rounds[str(round_id)] = [Group.from_json(g) for g in groups]
-        except (KeyError, TypeError, ValueError):
-            ctx.report(f"round {round_id} in the match state cannot be read; skipped")
-    return rounds
+    state = read_match_state(ctx)
+    for round_id in state.unreadable:
+        ctx.report(f"round {round_id} in the match state cannot be read; skipped")
+    return {round_id: list(groups) for round_id, groups in state.rounds.items()}
 
 
 def facts_for(run: Run, title: str, items: list[Item], talks: dict[str, TalkPage],
@@ -207,9 +203,8 @@ def facts_for(run: Run, title: str, items: list[Item], talks: dict[str, TalkPage
 def plan(run: Run, pending: list[Item], profiles: dict[str, Profile]) -> list[Delivery]:
     """Read every recipient's talk page (batched) and decide what each gets now."""
     ctx = run.ctx
-    talk.check_not_blocked(ctx.wiki.site)
-    talks = talk.read_talk_pages(ctx.wiki.site, {i.user for i in pending},
-                                 run.settings.optout_category)
+    ctx.wiki.check_not_blocked()
+    talks = ctx.wiki.talk_pages({i.user for i in pending}, run.settings.optout_category)
     for user, page in talks.items():
         if page.owner != user and not page.redirect:
             run.names[user] = page.owner
@@ -257,8 +252,8 @@ def deliver(run: Run, delivery: Delivery) -> Delivery | None:
     ctx = run.ctx
     cfg = ctx.config
     for attempt in (1, 2):
-        fresh, started = talk.recheck(ctx.wiki.site, cfg.bot.shutoff_page,
-                                      delivery.facts.talk.asked, run.settings.optout_category)
+        fresh, started = ctx.wiki.recheck_talk(cfg.bot.shutoff_page, delivery.facts.talk.asked,
+                                               run.settings.optout_category)
         facts = replace(delivery.facts, talk=fresh)
         decision = decide(delivery.items, facts, run.month, run.settings, language_of)
         run.note(decision)
@@ -268,8 +263,8 @@ def deliver(run: Run, delivery: Delivery) -> Delivery | None:
         section = render(run, ready)
         ctx.wiki.claim()
         try:
-            revid = talk.post(ctx.wiki.site, fresh, compose(fresh.text, section),
-                              section.summary, started, section_marker(run.now))
+            revid = ctx.wiki.post_talk(fresh, compose(fresh.text, section), section.summary,
+                                       started, section_marker(run.now))
         except EditConflict:
             if attempt == 2:
                 hold_all(run, ready, "conflict")
@@ -299,7 +294,7 @@ def hold_all(run: Run, delivery: Delivery, reason: str) -> None:
 
 
 def run_cap(ctx: Context) -> int | None:
-    caps = [c for c in (ctx.options.max_notices, ctx.config.bot.max_edits_per_run) if c]
+    caps = [c for c in (ctx.options.number("max-notices"), ctx.config.bot.max_edits_per_run) if c]
     return min(caps) if caps else None
 
 
@@ -323,15 +318,15 @@ def send(run: Run, deliveries: Iterable[Delivery], save_state: Callable[[], None
             save_state()
 
 
-def notify_job(ctx: Context, day: str | None) -> None:
-    now = run_time(day)
+def notify_job(ctx: Context) -> None:
+    now = run_time(ctx.options.text("date"))
     taxonomy = load_taxonomy(ctx)
     state_title = ctx.config.state_page(JOB)
     run = Run(ctx=ctx, now=now, settings=notice_settings(ctx), text=text_settings(ctx),
-              state=NoticeState.from_json(ctx.wiki.read_json(state_title)),
+              state=read_notice_state(ctx),
               taxonomy=taxonomy, messages=Messages.load())
-    directory = compute(ctx, read_profiles(ctx, settings_for(ctx)), taxonomy, now)
-    log = build(ctx, taxonomy, now, check_links=False)
+    directory = read_profiles(ctx, taxonomy, now).directory
+    log = read_session_log(ctx, taxonomy, now)
     items = gather_items(run, directory, log, read_rounds(ctx))
     pending = [i for i in items if i.id not in run.state.sent]
     expired = run.state.close_missing({i.id for i in pending}, now.date())
@@ -341,7 +336,6 @@ def notify_job(ctx: Context, day: str | None) -> None:
     def save_state() -> None:
         ctx.wiki.save_json(state_title, run.state.as_json(),
                            ctx.summary("remember the notices sent"))
-        talk.count_write()
 
     send(run, deliveries, save_state)
     run.state.prune(now.date())
@@ -360,13 +354,12 @@ def write_records(run: Run) -> None:
     current = ctx.wiki.read([log_title, export])
     write_section(ctx, log_title, "notices", render_log(run.state, run.month),
                   current[ctx.wiki.normalise(log_title)], "the notices sent")
-    talk.count_write()
     generated = run.now.strftime("%Y-%m-%dT%H:%M:%SZ")
     ctx.wiki.save_json(export, render_export(run.state, run.month, generated, run.not_delivered),
                        ctx.summary("update the notices export"), ignore=("generated",))
 
 
-def report(run: Run, pending: int, expired: list[dict]) -> None:
+def report(run: Run, pending: int, expired: list[dict[str, Any]]) -> None:
     kinds = ", ".join(f"{k} {n}" for k, n in sorted(run.sent_items.items())) or "no items"
     skipped = ", ".join(f"{k} {n}" for k, n in sorted(run.not_delivered.items())) or "none"
     posted = "would be posted" if run.ctx.wiki.simulate else "posted"
@@ -376,24 +369,8 @@ def report(run: Run, pending: int, expired: list[dict]) -> None:
     )
 
 
-def take_date(args: tuple[str, ...]) -> tuple[str | None, tuple[str, ...]]:
-    """``-date:`` is this job's own option; the shared parser never sees it (nor does
-    Pywikibot, which reads sys.argv when it is given no arguments)."""
-    day = None
-    rest = []
-    for arg in args:
-        if arg.startswith("-date:"):
-            day = arg.partition(":")[2]
-        else:
-            rest.append(arg)
-    for argv in (sys.argv, pywikibot.argvu):
-        argv[1:] = [a for a in argv[1:] if not a.startswith("-date:")]
-    return day, tuple(rest)
-
-
 def main(*args: str) -> int:
-    day, rest = take_date(args)
-    return run_job(JOB, rest, lambda ctx: notify_job(ctx, day), __doc__)
+    return run_job(JOB, args, notify_job, __doc__, OPTIONS)
 
 
 if __name__ == "__main__":

@@ -21,14 +21,18 @@ Options:
 
 from __future__ import annotations
 
-import json
 import sys
-from collections.abc import Iterable
 from datetime import UTC, datetime
 
-from bot.jobs.common import Context, load_taxonomy, run_job, write_section
-from bot.model import PageData
-from bot.sessions.build import SessionLog, SessionSettings, build_log, outcome_statuses
+from bot.jobs.common import (
+    Context,
+    OptionValue,
+    load_taxonomy,
+    run_job,
+    save_export,
+    write_section,
+)
+from bot.jobs.reads import read_session_log
 from bot.sessions.pages import (
     render_calendar,
     render_resources,
@@ -36,101 +40,15 @@ from bot.sessions.pages import (
     render_session_problems,
     render_sessions_export,
 )
-from bot.taxonomy import Taxonomy
-from bot.wiki.pages import query_continued
 
 JOB = "sessions"
-#: Titles per existence query (the API's limit without apihighlimits).
-BATCH = 50
-
-
-def session_settings(ctx: Context) -> SessionSettings:
-    t = ctx.config.templates
-    return SessionSettings(session_template=t.session, resource_template=t.resource,
-                           outcome_template=t.outcome, space_template=t.space)
-
-
-def read_logs(ctx: Context, templates: Iterable[str] | None = None) -> list[PageData]:
-    """Every page that uses one of the templates, once, with its latest text."""
-    s = session_settings(ctx)
-    names = templates or (s.session_template, s.resource_template, s.outcome_template,
-                          s.space_template)
-    pages: dict[str, PageData] = {}
-    for template in names:
-        for page in ctx.wiki.embedded_in(template, ctx.config.sessions.namespaces):
-            pages.setdefault(page.title, page)
-    return [pages[title] for title in sorted(pages)]
-
-
-def published_groups(ctx: Context) -> dict:
-    """The match job's rounds (its state page): round id -> {"groups": [...]}."""
-    rounds = ctx.wiki.read_json(ctx.config.state_page("match")).get("rounds", {})
-    return rounds if isinstance(rounds, dict) else {}
-
-
-def group_ids(rounds: dict) -> set[str]:
-    return {str(g.get("id")) for data in rounds.values() if isinstance(data, dict)
-            for g in data.get("groups", []) if isinstance(g, dict) and g.get("id")}
-
-
-def missing_titles(ctx: Context, titles: Iterable[str]) -> set[str]:
-    """The titles (as asked) that the wiki has no page for, in batches of 50.
-
-    A file kept on a shared repository (Commons, seen from Meta) counts as
-    existing: the API marks it "known".
-    """
-    wanted = sorted(set(titles))
-    missing: set[str] = set()
-    for start in range(0, len(wanted), BATCH):
-        batch = wanted[start : start + BATCH]
-        for data in query_continued(ctx.wiki.site, action="query", titles=batch, prop="info"):
-            query = data.get("query", {})
-            asked = {n["to"]: n["from"] for n in query.get("normalized", [])}
-            for page in query.get("pages", []):
-                title = page.get("title", "")
-                gone = "invalid" in page or ("missing" in page and "known" not in page)
-                if gone:
-                    missing.add(asked.get(title, title))
-        ctx.wiki.counters.read += len(batch)
-    return missing
-
-
-def build(ctx: Context, taxonomy: Taxonomy, now: datetime, *, check_links: bool = True
-          ) -> SessionLog:
-    """Read the logs and put them together; with ``check_links``, ask the wiki which
-    linked files and pages are missing and report them."""
-    settings = session_settings(ctx)
-    pages = read_logs(ctx)
-    known = group_ids(published_groups(ctx))
-    log = build_log(pages, taxonomy, settings, now=now, known_groups=known)
-    if not check_links or not log.wiki_titles():
-        return log
-    gone = missing_titles(ctx, log.wiki_titles())
-    return build_log(pages, taxonomy, settings, now=now, missing_titles=gone, known_groups=known)
-
-
-def read_outcome_statuses(ctx: Context, taxonomy: Taxonomy, now: datetime,
-                          groups: Iterable[str] = ()) -> dict[str, str]:
-    """Group id -> "held" / "not held" from the outcome pages, for the round pages.
-
-    ``groups`` are the ids of the groups the run is publishing: an outcome may name
-    one of them before the match state records it (a first run, ``-rematch``).
-    """
-    known = group_ids(published_groups(ctx)) | set(groups)
-    log = build_log(read_logs(ctx), taxonomy, session_settings(ctx), now=now, known_groups=known)
-    return outcome_statuses(log.outcomes)
-
-
-def write_export(ctx: Context, title: str, text: str, what: str) -> None:
-    """Save a JSON export unless only its "generated" time would change."""
-    ctx.wiki.save_json(title, json.loads(text), ctx.summary(f"update the {what} export"),
-                       ignore=("generated",))
+OPTIONS: dict[str, OptionValue] = {}
 
 
 def sessions_job(ctx: Context) -> None:
     taxonomy = load_taxonomy(ctx)
     now = datetime.now(UTC)
-    log = build(ctx, taxonomy, now)
+    log = read_session_log(ctx, taxonomy, now, check_links=True)
     ctx.problems += len(log.problems)
     pages = ctx.config.pages
     outputs = {
@@ -150,7 +68,7 @@ def sessions_job(ctx: Context) -> None:
         )
     generated = now.strftime("%Y-%m-%dT%H:%M:%SZ")
     for title, (what, render) in exports.items():
-        write_export(ctx, title, render(log, generated), what)
+        save_export(ctx, title, render(log, generated), what)
     held, documented = len(log.held()), len(log.documented())
     ctx.report(
         f"{len(log.sessions)} sessions ({held} held, {documented} documented), "
@@ -160,7 +78,7 @@ def sessions_job(ctx: Context) -> None:
 
 
 def main(*args: str) -> int:
-    return run_job(JOB, args, sessions_job, __doc__)
+    return run_job(JOB, args, sessions_job, __doc__, OPTIONS)
 
 
 if __name__ == "__main__":

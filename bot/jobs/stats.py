@@ -23,14 +23,21 @@ from __future__ import annotations
 import sys
 from datetime import UTC, datetime
 
-from bot.jobs.common import Context, load_taxonomy, run_job, write_section
-from bot.jobs.directory import compute, read_profiles, settings_for
-from bot.jobs.sessions import build, published_groups, write_export
+from bot.jobs.common import (
+    Context,
+    OptionValue,
+    load_taxonomy,
+    run_job,
+    save_export,
+    write_section,
+)
+from bot.jobs.reads import MatchState, read_match_state, read_profiles, read_session_log
 from bot.sessions.build import outcome_statuses
-from bot.stats.compute import StatsSettings, coffee_groups, compute_dashboard, summary_lines
+from bot.stats.compute import CoffeeGroup, StatsSettings, compute_dashboard, summary_lines
 from bot.stats.pages import render_dashboard, render_dashboard_export
 
 JOB = "stats"
+OPTIONS: dict[str, OptionValue] = {}
 
 
 def stats_settings(ctx: Context) -> StatsSettings:
@@ -39,12 +46,18 @@ def stats_settings(ctx: Context) -> StatsSettings:
                          working_group=s.working_group)
 
 
+def published_coffees(state: MatchState) -> list[CoffeeGroup]:
+    """The published groups, round by round."""
+    return [CoffeeGroup(round_id, g.id, g.sharer, g.skill)
+            for round_id, groups in sorted(state.rounds.items()) for g in groups if g.id]
+
+
 def stats_job(ctx: Context) -> None:
     taxonomy = load_taxonomy(ctx)
     now = datetime.now(UTC)
-    directory = compute(ctx, read_profiles(ctx, settings_for(ctx)), taxonomy, now)
-    log = build(ctx, taxonomy, now, check_links=False)
-    groups = coffee_groups(published_groups(ctx))
+    directory = read_profiles(ctx, taxonomy, now).directory
+    log = read_session_log(ctx, taxonomy, now)
+    groups = published_coffees(read_match_state(ctx))
     dashboard = compute_dashboard(directory.active(), log, groups, outcome_statuses(log.outcomes),
                                   stats_settings(ctx), now=now)
     page = ctx.config.pages.dashboard
@@ -53,14 +66,14 @@ def stats_job(ctx: Context) -> None:
     ctx.wiki.check_shutoff(ctx.config.bot.shutoff_page)
     write_section(ctx, page, "dashboard", render_dashboard(dashboard, taxonomy),
                   current[ctx.wiki.normalise(page)], "the directory and the session logs")
-    write_export(ctx, export, render_dashboard_export(dashboard, now.strftime(
+    save_export(ctx, export, render_dashboard_export(dashboard, now.strftime(
         "%Y-%m-%dT%H:%M:%SZ")), "dashboard")
     for line in summary_lines(dashboard):
         ctx.report(line)
 
 
 def main(*args: str) -> int:
-    return run_job(JOB, args, stats_job, __doc__)
+    return run_job(JOB, args, stats_job, __doc__, OPTIONS)
 
 
 if __name__ == "__main__":

@@ -34,10 +34,11 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from pywikibot.exceptions import APIError
 
-from bot.wiki.pages import not_a_bot, query_continued, submit_edit
+from bot.wiki.api import Site, not_a_bot, query_continued, submit_edit
 
 LEASE_SUFFIX = ".lease.json"
 
@@ -71,7 +72,7 @@ class Holder:
         except (ValueError, TypeError, KeyError, AttributeError):
             return None
 
-    def as_json(self) -> dict:
+    def as_json(self) -> dict[str, Any]:
         return {
             "run": self.run,
             "host": self.host,
@@ -109,7 +110,7 @@ class Lease:
 
     def __init__(
         self,
-        site,
+        site: Site,
         title: str,
         state_title: str,
         state_revid: Callable[[], int],
@@ -194,10 +195,10 @@ class Lease:
     def _holder(self, now: datetime) -> Holder:
         return Holder(self.run, self.host, os.getpid(), now, now + self.length)
 
-    def _read(self) -> dict[str, dict]:
+    def _read(self) -> dict[str, dict[str, Any]]:
         """The lease page and the state page as they are now: text and latest revision."""
         names: dict[str, str] = {}
-        pages: dict[str, dict] = {}
+        pages: dict[str, dict[str, Any]] = {}
         for reply in query_continued(
             self.site, action="query", titles=[self.title, self.state_title],
             prop="revisions", rvprop="ids|content", rvslots="main",
@@ -234,7 +235,7 @@ class Lease:
                 return holder.run if holder else ""
         return ""
 
-    def _write(self, value: dict, what: str) -> None:
+    def _write(self, value: dict[str, Any], what: str) -> None:
         """One edit of the lease page.  A resent request after a lost answer finds its
         own text there and MediaWiki makes no edit, so retries are harmless."""
         params = dict(

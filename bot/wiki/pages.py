@@ -1,93 +1,45 @@
 """Batched reads and careful writes: the only place that talks to pages.
 
 Reads are batched (one API request per 50 pages, 500 with ``apihighlimits``).
-Writes go through :meth:`Wiki.save`, which is where every rule of a good bot
-citizen lives: the shutoff page, ``{{bots}}``/``{{nobots}}``, no no-op edits,
-conflict detection through the base revision, ``-simulate``, the edit cap.
+Writes go through :meth:`Wiki.save`, whose rules of a good bot citizen (the
+shutoff page, ``{{bots}}``/``{{nobots}}``, no no-op edits, ``-simulate``, the
+edit cap) live in :class:`bot.wiki.edits.Edits`, shared with the in-memory
+twin; here is the one edit request, with the base revision for conflict
+detection.  :class:`Wiki` is what :class:`bot.wiki.protocol.WikiProtocol` asks
+for, talk pages (:mod:`bot.wiki.talk`) included.
 """
 
 from __future__ import annotations
 
-import json
-from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field, replace
-from datetime import UTC, datetime
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, replace
+from typing import Any
 
 import pywikibot
 from pywikibot import exceptions as pwb_exc
 from pywikibot.data import api
 
-from bot.model import PageData, Revision
-
-
-class ShutoffError(Exception):
-    """Someone asked the bot to stop through the shutoff page."""
-
-
-class EditConflict(Exception):
-    """The page changed between our read and our write; nothing was saved."""
-
-
-class SaveRefused(Exception):
-    """The wiki or the page's own rules refused the edit; the message says why."""
-
-
-class NotABot(ShutoffError):
-    """The account lost its bot flag (or its login): no edit may be made, the run stops."""
-
-
-def submit_edit(site, params: dict) -> dict:
-    """Send one edit with ``assert=bot``: should the account lose its bot flag (or its
-    login), the wiki refuses the edit (``assertbotfailed``) and the run stops instead of
-    flooding Recent changes.  (Pywikibot sets ``assert=user`` on every write; ours
-    replaces it after the request is made.)"""
-    request = site.simple_request(**params)
-    request["assert"] = "bot"
-    return request.submit()
-
-
-def not_a_bot(error: pwb_exc.APIError) -> None:
-    """Stop the run when the wiki refused an edit because the account is not a bot."""
-    if error.code in NOT_A_BOT:
-        raise NotABot(
-            "the wiki says the bot's account is not flagged as a bot (or not logged in) "
-            f"({error.code}), so it stops before making edits that would flood Recent changes"
-        ) from None
-
-
-#: Edit errors that mean "not this page, not now".
-REFUSED = frozenset({
-    "protectedpage", "cascadeprotected", "protectedtitle", "permissiondenied",
-    "protectednamespace", "protectednamespace-interface", "customcssjsprotected",
-    "abusefilter-disallowed", "spamblacklist", "titleblacklist-forbidden", "contenttoobig",
-})
-#: Edit errors that mean the account is not what the bot must be: stop the run.
-NOT_A_BOT = frozenset({"assertbotfailed", "assertuserfailed", "assertnameduserfailed"})
-#: Edit errors that mean the page changed under us: read it again.
-CHANGED = frozenset({"editconflict", "articleexists", "missingtitle", "pagedeleted"})
-BLOCKED = frozenset({"blocked", "autoblocked", "globalblocking-blockedtext",
-                     "globalblocking-ipblocked"})
-
-
-@dataclass
-class Known:
-    """A page as this run last saw it: the base of its next edit."""
-
-    exists: bool
-    text: str
-    revid: int
-    timestamp: str
-    #: When a missing page was found missing: the ``starttimestamp`` of its creation, so
-    #: that a page created, or created and deleted, in between is not overwritten.
-    read_at: str = ""
-
-
-def _now() -> str:
-    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+from bot.model import PageData, Revision, TalkPage
+from bot.wiki import talk
+from bot.wiki.api import (
+    BLOCKED,
+    CHANGED,
+    REFUSED,
+    Site,
+    latest_revision,
+    max_page_bytes,
+    not_a_bot,
+    query_continued,
+    query_pages,
+    submit_edit,
+)
+from bot.wiki.edits import Edits, Known, now_stamp, same_text
+from bot.wiki.errors import EditConflict, SaveRefused
+from bot.wiki.protocol import Account
 
 
 def _missing() -> Known:
-    return Known(False, "", 0, "", read_at=_now())
+    return Known(False, "", 0, "", read_at=now_stamp())
 
 
 def _known(page: pywikibot.Page) -> Known:
@@ -98,16 +50,7 @@ def _known(page: pywikibot.Page) -> Known:
                  rev.timestamp.strftime("%Y-%m-%dT%H:%M:%SZ"))
 
 
-@dataclass
-class Counters:
-    read: int = 0
-    changed: int = 0
-    unchanged: int = 0
-    skipped: int = 0
-    notes: list[str] = field(default_factory=list)
-
-
-def _revision(rev) -> Revision:
+def _revision(rev: Any) -> Revision:
     return Revision(
         revid=int(rev.revid),
         user=rev.get("user", "") or "",
@@ -124,7 +67,7 @@ class _Stub:
     sha1: str
 
 
-def _stub(rev) -> _Stub | None:
+def _stub(rev: Any) -> _Stub | None:
     """The revision as a candidate null revision, or None when it cannot be one: moves,
     protections and imports are minor edits that keep the parent's text."""
     parent = int(rev.get("parentid", 0) or 0)
@@ -139,22 +82,6 @@ def with_author(revision: Revision, author: tuple[str, str] | None) -> Revision:
     return replace(revision, author=author[0], authored=author[1])
 
 
-def query_continued(site, **params) -> Iterator[dict]:
-    """Every reply of one API query, following ``continue`` to the end: a reply may stop
-    half-way (too many values, or texts over the API's result size)."""
-    params.setdefault("formatversion", 2)
-    while True:
-        reply = site.simple_request(**params).submit()
-        yield reply
-        if "continue" not in reply:
-            return
-        params.update(reply["continue"])
-
-
-def _query_pages(reply: dict) -> list[dict]:
-    return reply.get("query", {}).get("pages", [])
-
-
 def _page_data(page: pywikibot.Page) -> PageData:
     if not page.exists():
         return PageData(title=page.title(), revisions=(), exists=False)
@@ -162,48 +89,31 @@ def _page_data(page: pywikibot.Page) -> PageData:
     return PageData(title=page.title(), revisions=(_revision(rev),))
 
 
-def latest_revision(site, title: str, props: str) -> dict:
-    """The latest revision of one page with the given ``rvprop`` (``{}`` when it has none);
-    for the rare checks after an edit whose answer did not say enough."""
-    for reply in query_continued(site, action="query", titles=title, prop="revisions",
-                                 rvprop=props, rvslots="main"):
-        for page in _query_pages(reply):
-            for revision in page.get("revisions", []):
-                return revision
-    return {}
-
-
-class Wiki:
+class Wiki(Edits):
     """One site, one run: remembers what it read so that writes carry the base revision."""
 
     def __init__(
-        self, site, *, simulate: bool = False, max_edits: int = 0, out=print, progress=None
+        self, site: Site, *, simulate: bool = False, max_edits: int = 0,
+        out: Callable[[str], None] = print, progress: Callable[[int, int], None] | None = None,
     ) -> None:
+        super().__init__(simulate=simulate, max_edits=max_edits, out=out)
         self.site = site
-        self.simulate = simulate
         self.progress = progress  # a callable(done, total) for long reads, or None
-        self.max_edits = max_edits
-        self.out = out
-        self.counters = Counters()
         self._pages: dict[str, pywikibot.Page] = {}
-        self._known: dict[str, Known] = {}
-        self._merged: set[str] = set()  # pages whose last edit MediaWiki merged with another
-        self._shutoff_checked = False
-        #: User names the wiki refused as invalid in this run (to be reported, not asked).
-        self.refused: set[str] = set()
-        self._accounts: dict[str, dict] = {}  # what users() learnt in this run
-        #: Called before every edit this run makes (the job's lease), or None.
-        self.before_write: Callable[[], None] | None = None
+        self._accounts: dict[str, Account] = {}  # what users() learnt in this run
 
-    def claim(self) -> None:
-        """Make sure this run may write now (the lease); raises when it may not."""
-        if self.before_write is not None and not self.simulate:
-            self.before_write()
+    @property
+    def username(self) -> str:
+        return str(self.site.username() or "")
+
+    @property
+    def max_bytes(self) -> int:
+        return max_page_bytes(self.site)
 
     # ------------------------------------------------------------------ reads
 
     def normalise(self, title: str) -> str:
-        return pywikibot.Page(self.site, title).title()
+        return str(pywikibot.Page(self.site, title).title())
 
     def read(self, titles: Iterable[str]) -> dict[str, PageData]:
         """Latest text of many pages, in batches; missing pages come back with exists=False."""
@@ -269,16 +179,16 @@ class Wiki:
             pending = following
         return found
 
-    def _revision_facts(self, revids: list[int]) -> dict[int, dict]:
+    def _revision_facts(self, revids: list[int]) -> dict[int, dict[str, Any]]:
         """Maker, time, flags and SHA-1 of many revisions (no text), in batches."""
-        facts: dict[int, dict] = {}
+        facts: dict[int, dict[str, Any]] = {}
         for start in range(0, len(revids), self.batch):
             chunk = revids[start : start + self.batch]
             for reply in query_continued(
                 self.site, action="query", prop="revisions", revids=chunk,
                 rvprop="ids|user|timestamp|flags|sha1",
             ):
-                for page in _query_pages(reply):
+                for page in query_pages(reply):
                     for rev in page.get("revisions", []):
                         facts[int(rev["revid"])] = rev
         return facts
@@ -295,13 +205,33 @@ class Wiki:
             for page in self.site.page_embeddedin(tpl, namespaces=list(namespaces))
         }
 
+    def missing(self, titles: Iterable[str]) -> set[str]:
+        """The titles (as asked) that the wiki has no page for, 50 a request.
+
+        A file kept on a shared repository (Commons, seen from Meta) counts as
+        existing: the API marks it "known".
+        """
+        wanted = sorted(set(titles))
+        gone: set[str] = set()
+        for start in range(0, len(wanted), 50):  # the API's limit without apihighlimits
+            batch = wanted[start : start + 50]
+            for reply in query_continued(self.site, action="query", titles=batch, prop="info"):
+                query = reply.get("query", {})
+                asked = {n["to"]: n["from"] for n in query.get("normalized", [])}
+                for page in query.get("pages", []):
+                    title = page.get("title", "")
+                    if "invalid" in page or ("missing" in page and "known" not in page):
+                        gone.add(asked.get(title, title))
+            self.counters.read += len(batch)
+        return gone
+
     @property
     def batch(self) -> int:
         """How many values one API parameter may carry for this account."""
         return 500 if self.site.has_right("apihighlimits") else 50
 
     def revisions_by(
-        self, wanted: dict[str, set[str]], namespaces: Iterable[int]
+        self, wanted: Mapping[str, set[str]], namespaces: Iterable[int]
     ) -> dict[str, list[Revision]]:
         """For each page, the newest revision by each of the given users, with text.
 
@@ -325,7 +255,7 @@ class Wiki:
                 self.site, action="query", prop="revisions", revids=revids[start : start + 50],
                 rvprop="ids|user|timestamp|flags|sha1|content", rvslots="main",
             ):
-                for page in _query_pages(reply):
+                for page in query_pages(reply):
                     for rev in page.get("revisions", []):
                         text = rev.get("slots", {}).get("main", {}).get("content", "")
                         found.setdefault(page["title"], []).append(Revision(
@@ -346,7 +276,8 @@ class Wiki:
         self.refused |= refused
         return sorted(n for n in names if n not in refused)
 
-    def _contributions(self, users: list[str], namespaces: Iterable[int]) -> list[dict]:
+    def _contributions(self, users: list[str], namespaces: Iterable[int]
+                       ) -> list[dict[str, Any]]:
         """``list=usercontribs`` for a batch of users.  Should the API still refuse a
         name (``baduser``), the batch is split until the refused name stands alone; it is
         left out and remembered in :attr:`refused`, and the others are read."""
@@ -365,7 +296,7 @@ class Wiki:
             return (self._contributions(users[:half], namespaces)
                     + self._contributions(users[half:], namespaces))
 
-    def users(self, names: Iterable[str]) -> dict[str, dict]:
+    def users(self, names: Iterable[str]) -> dict[str, Account]:
         """Account facts for many users in batched requests: missing, invalid, blocked,
         gender.  ``missing`` is also true for a name that cannot be an account.  A name
         asked once in a run (the history read checks names too) is not asked again."""
@@ -374,70 +305,27 @@ class Wiki:
         asking = sorted(wanted - info.keys())
         for start in range(0, len(asking), self.batch):
             for entry in self.site.users(asking[start : start + self.batch]):
-                facts = {
-                    "missing": "missing" in entry or "invalid" in entry,
-                    "invalid": "invalid" in entry,
-                    "blocked": "blockid" in entry,
-                    "gender": entry.get("gender", "unknown"),
-                }
+                facts = Account(
+                    missing="missing" in entry or "invalid" in entry,
+                    invalid="invalid" in entry,
+                    blocked="blockid" in entry,
+                    gender=str(entry.get("gender", "unknown")),
+                )
                 info[entry.get("name", "")] = self._accounts[entry.get("name", "")] = facts
         return info
 
     # ----------------------------------------------------------------- writes
 
-    def check_shutoff(self, title: str, *, again: bool = False) -> None:
-        """Stop when the shutoff page has any text (read fresh, never from cache)."""
-        if self._shutoff_checked and not again:
-            return
+    def _fresh_text(self, title: str) -> str:
         page = pywikibot.Page(self.site, title)
-        text = page.get(force=True) if page.exists() else ""
-        if text.strip():
-            raise ShutoffError(
-                f"the shutoff page [[{title}]] is not empty, so the bot stops here. "
-                "Empty that page to let it run again."
-            )
-        self._shutoff_checked = True
+        return str(page.get(force=True)) if page.exists() else ""
 
-    def save(
-        self,
-        title: str,
-        text: str,
-        summary: str,
-        *,
-        content_model: str | None = None,
-        minor: bool = True,
-    ) -> bool:
-        """Save ``text`` if it differs from what we read; return True when an edit was made.
+    def _bots_may_edit(self, key: str) -> bool:
+        page = self._pages.get(key)
+        return page is None or bool(page.botMayEdit())
 
-        The page must have been read in this run: the revision read is the base
-        of the edit, so a person's edit in between is either merged by MediaWiki
-        (recorded, see :meth:`update`) or refused as an :class:`EditConflict`.
-        """
-        key = self.normalise(title)
-        page, known = self._pages.get(key), self._known.get(key)
-        if page is None or known is None:
-            raise RuntimeError(f"save() of [[{title}]] without reading it first")
-        old = known.text if known.exists else ""
-        if known.exists and old == text:
-            self.counters.unchanged += 1
-            return False
-        if self.max_edits and self.counters.changed >= self.max_edits:
-            self.counters.skipped += 1
-            self.counters.notes.append(f"edit cap reached: [[{title}]] not saved")
-            return False
-        if known.exists and not page.botMayEdit():
-            self.counters.skipped += 1
-            self.counters.notes.append(f"[[{title}]] asks bots to stay away ({{{{bots}}}})")
-            return False
-        if self.simulate:
-            self.out(f"\n--- would save [[{key}]] ({summary})")
-            pywikibot.showDiff(old, text)
-            self.counters.changed += 1
-            return True
-        self.claim()
-        self._edit(key, known, text, summary, content_model, minor)
-        self.counters.changed += 1
-        return True
+    def _show_diff(self, old: str, new: str) -> None:
+        pywikibot.showDiff(old, new)
 
     def _edit(
         self, key: str, known: Known, text: str, summary: str, model: str | None, minor: bool
@@ -447,7 +335,7 @@ class Wiki:
         A request sent again after a lost answer finds its own text saved and
         MediaWiki answers "nochange": the edit was made, nothing is doubled.
         """
-        params: dict = {
+        params: dict[str, Any] = {
             "action": "edit", "title": key, "text": text, "summary": summary,
             "token": self.site.tokens["csrf"], "bot": True, "formatversion": 2,
             "minor" if minor else "notminor": True, "watchlist": "nochange",
@@ -458,7 +346,7 @@ class Wiki:
             # (seen on MediaWiki 1.39, also when both are sent).
             params.update(baserevid=known.revid, nocreate=True)
         else:
-            params.update(createonly=True, starttimestamp=known.read_at or _now())
+            params.update(createonly=True, starttimestamp=known.read_at or now_stamp())
             if model:
                 params["contentmodel"] = model
         try:
@@ -498,96 +386,9 @@ class Wiki:
         content = latest.get("slots", {}).get("main", {}).get("content")
         if latest.get("user") != self.site.user() or int(latest.get("parentid", 1) or 0):
             return None
-        if content is None or not _same_text(content, text):
+        if content is None or not same_text(content, text):
             return None
         return int(latest["revid"]), latest.get("timestamp", "")
-
-    def update(
-        self,
-        title: str,
-        change: Callable[[str], str],
-        summary: str,
-        *,
-        watch: Callable[[str], str | None] | None = None,
-        attempts: int = 3,
-    ) -> bool:
-        """Save ``change(current text)``; when someone edits the page between the read
-        and the write, read it again and apply ``change`` to their text.
-
-        MediaWiki merges an edit elsewhere on the page by itself (the person's
-        text stays); an edit to the same lines is refused as a conflict.  Either
-        way the page is read again, and when the part the bot owns (``watch``:
-        the generated section) is not what the bot wrote, the bot writes it
-        again and says so in the run's notes: a person's change there is
-        replaced, never lost from the page history, and never merged blindly.
-        """
-        key = self.normalise(title)
-        original = self._known[key].text if key in self._known else ""
-        saved = False
-        for attempt in range(1, attempts + 1):
-            current = self._known[key].text if key in self._known else ""
-            wanted = change(current)
-            try:
-                saved = self.save(title, wanted, summary) or saved
-            except EditConflict:
-                if attempt == attempts:
-                    raise
-            else:
-                if key not in self._merged:
-                    return saved
-            self._merged.discard(key)
-            latest = self.read([title])[key].latest
-            if latest is None or change(latest.text) == latest.text:
-                self.counters.notes.append(
-                    f"[[{title}]] was edited while the bot was writing; MediaWiki kept both edits"
-                )
-                return saved
-            note = (f"[[{title}]] was edited by {latest.user} (revision {latest.revid}) while "
-                    "the bot was writing; read again")
-            if watch is not None and watch(latest.text) != watch(original):
-                note += (
-                    "; that edit changed the generated part, which the bot writes again "
-                    "(edit the entries, not the table: the change is in the page history)"
-                )
-            self.counters.notes.append(note)
-        return saved
-
-    # ------------------------------------------------------------------ JSON
-
-    def revid(self, title: str) -> int:
-        """The latest revision id we know for a page read or saved in this run (no request)."""
-        known = self._known.get(self.normalise(title))
-        return known.revid if known is not None else 0
-
-    def read_json(self, title: str) -> dict:
-        data = self.read([title])[self.normalise(title)]
-        if not data.exists or not data.latest:
-            return {}
-        try:
-            value = json.loads(data.latest.text)
-        except json.JSONDecodeError:
-            return {}
-        return value if isinstance(value, dict) else {}
-
-    def save_json(
-        self, title: str, value: dict, summary: str, ignore: tuple[str, ...] = ()
-    ) -> bool:
-        """Save a JSON page unless its data (less the ``ignore`` keys) is already there.
-
-        MediaWiki re-formats JSON pages, so texts are compared as data; a
-        timestamp such as "generated" alone never causes an edit.
-        """
-        known = self._known.get(self.normalise(title))
-        if known is not None and known.exists:
-            try:
-                old = json.loads(known.text)
-            except json.JSONDecodeError:
-                old = None
-            if isinstance(old, dict) and _without(old, ignore) == _without(value, ignore):
-                self.counters.unchanged += 1
-                return False
-        text = json.dumps(value, ensure_ascii=False, indent=1)
-        return self.save(title, text, summary, content_model="json")
 
     def purge(self, titles: Iterable[str], batch: int = 50) -> None:
         """Parse pages again and update their links now (``forcelinkupdate``), 50 a request.
@@ -602,34 +403,18 @@ class Wiki:
         for start in range(0, len(pages), batch):
             self.site.purgepages(pages[start : start + batch], forcelinkupdate=True)
 
+    # ------------------------------------------------------------- talk pages
 
-def _same_text(saved: str, sent: str) -> bool:
-    """Whether the wiki's copy is the text sent: MediaWiki trims trailing whitespace, and
-    re-formats a JSON page (so JSON is compared as data)."""
-    if saved.rstrip() == sent.rstrip():
-        return True
-    try:
-        return json.loads(saved) == json.loads(sent)
-    except (json.JSONDecodeError, ValueError):
-        return False
+    def check_not_blocked(self) -> None:
+        talk.check_not_blocked(self.site)
 
+    def talk_pages(self, users: Iterable[str], category: str) -> dict[str, TalkPage]:
+        return talk.read_talk_pages(self.site, users, category)
 
-def _without(value: dict, keys: tuple[str, ...]) -> dict:
-    return {k: v for k, v in value.items() if k not in keys}
+    def recheck_talk(self, shutoff_title: str, asked: str, category: str
+                     ) -> tuple[TalkPage, str]:
+        return talk.recheck(self.site, shutoff_title, asked, category)
 
-
-class PageTooBig(SaveRefused):
-    """The text is larger than the wiki accepts (``contenttoobig``); nothing was sent."""
-
-
-def max_page_bytes(site) -> int:
-    """The most bytes the bot puts in one page: the wiki's own limit (``maxarticlesize`` in
-    siteinfo, i.e. ``$wgMaxArticleSize``; read with the site's other facts, no extra request)
-    less a little room for what MediaWiki adds on save; 2048 KiB when the wiki does not say."""
-    from bot.limits import DEFAULT_MAX_BYTES, HEADROOM
-
-    try:
-        limit = int(site.siteinfo["maxarticlesize"])
-    except (AttributeError, KeyError, TypeError, ValueError, pwb_exc.Error):
-        limit = DEFAULT_MAX_BYTES
-    return (limit if limit > 0 else DEFAULT_MAX_BYTES) - HEADROOM
+    def post_talk(self, talk_page: TalkPage, text: str, summary: str, started: str,
+                  landed_if: str = "") -> int:
+        return talk.post(self.site, talk_page, text, summary, started, landed_if)

@@ -22,35 +22,29 @@ only fetches what those rules need and performs the one edit:
 
 from __future__ import annotations
 
-import os
-import signal
 from collections.abc import Iterable
 
 from pywikibot.exceptions import APIError
 
-from bot.limits import HEADROOM, byte_size
 from bot.model import TalkPage
-from bot.wiki.pages import (
+from bot.wiki.api import (
     BLOCKED,
     CHANGED,
     REFUSED,
-    EditConflict,
-    PageTooBig,
-    SaveRefused,
-    ShutoffError,
+    Reply,
+    Site,
     latest_revision,
     max_page_bytes,
     not_a_bot,
     query_continued,
     submit_edit,
 )
+from bot.wiki.edits import check_talk_size
+from bot.wiki.errors import BotBlocked, EditConflict, SaveRefused, bot_blocked, shutoff
 from bot.wikitext.tables import normalise_user
 
 USER_TALK = 3
 BATCH = 50
-class BotBlocked(ShutoffError):
-    """The bot's account is blocked: the run stops at once."""
-
 
 def talk_title(user: str) -> str:
     return f"User talk:{normalise_user(user)}"
@@ -60,7 +54,7 @@ def _user_of(title: str) -> str:
     return title.split(":", 1)[1] if ":" in title else title
 
 
-def _query(site, titles: list[str], category: str, extra: dict | None = None) -> dict:
+def _query(site: Site, titles: list[str], category: str, extra: Reply | None = None) -> Reply:
     """One query (with its continuations merged): pages, redirects, normalisations."""
     params = {
         "action": "query", "titles": titles, "redirects": True,
@@ -68,8 +62,8 @@ def _query(site, titles: list[str], category: str, extra: dict | None = None) ->
         "rvslots": "main", "intestactions": "edit|create", "clcategories": category,
         "cllimit": "max", "curtimestamp": True, **(extra or {}),
     }
-    merged: dict = {"pages": {}, "redirects": [], "normalized": [], "interwiki": []}
-    reply: dict = {}
+    merged: Reply = {"pages": {}, "redirects": [], "normalized": [], "interwiki": []}
+    reply: Reply = {}
     for reply in query_continued(site, **params):
         query = reply.get("query", {})
         for key in ("redirects", "normalized", "interwiki"):
@@ -87,7 +81,7 @@ def _query(site, titles: list[str], category: str, extra: dict | None = None) ->
     return merged
 
 
-def _follow(title: str, data: dict) -> tuple[str, str]:
+def _follow(title: str, data: Reply) -> tuple[str, str]:
     """The title a page finally is after normalisation and redirects, and why a redirect
     cannot be followed ("" when it can, or when there is none)."""
     for item in data["normalized"]:
@@ -107,7 +101,7 @@ def _follow(title: str, data: dict) -> tuple[str, str]:
     return title, ""
 
 
-def _talk_page(asked: str, data: dict) -> TalkPage:
+def _talk_page(asked: str, data: Reply) -> TalkPage:
     original = asked
     for item in data["normalized"]:
         if item["from"] == asked:
@@ -137,7 +131,7 @@ def _talk_page(asked: str, data: dict) -> TalkPage:
     )
 
 
-def read_talk_pages(site, users: Iterable[str], category: str) -> dict[str, TalkPage]:
+def read_talk_pages(site: Site, users: Iterable[str], category: str) -> dict[str, TalkPage]:
     """The talk pages of many users, 50 a request, keyed by the user name as given."""
     names = sorted(set(users))
     found: dict[str, TalkPage] = {}
@@ -149,33 +143,28 @@ def read_talk_pages(site, users: Iterable[str], category: str) -> dict[str, Talk
     return found
 
 
-def recheck(site, shutoff_title: str, asked: str, category: str) -> tuple[TalkPage, str]:
+def recheck(site: Site, shutoff_title: str, asked: str, category: str) -> tuple[TalkPage, str]:
     """Just before a notice: stop if the shutoff page has text or the bot is blocked;
     otherwise the talk page as it is now, and the wiki's clock (for the edit)."""
     data = _query(site, [shutoff_title, asked], category,
                   {"meta": "userinfo", "uiprop": "blockinfo"})
-    shutoff = data["pages"].get(_follow(shutoff_title, data)[0], {})
+    page = data["pages"].get(_follow(shutoff_title, data)[0], {})
     text = ""
-    if "missing" not in shutoff and shutoff.get("revisions"):
-        text = shutoff["revisions"][0].get("slots", {}).get("main", {}).get("content", "")
+    if "missing" not in page and page.get("revisions"):
+        text = page["revisions"][0].get("slots", {}).get("main", {}).get("content", "")
     if text.strip():
-        raise ShutoffError(
-            f"the shutoff page [[{shutoff_title}]] is not empty, so the bot stops here. "
-            "Empty that page to let it run again."
-        )
+        raise shutoff(shutoff_title)
     _stop_if_blocked(data.get("userinfo", {}))
     return _talk_page(asked, data), data.get("curtimestamp", "")
 
 
-def _stop_if_blocked(info: dict) -> None:
+def _stop_if_blocked(info: Reply) -> None:
     if "blockid" in info:
-        raise BotBlocked(
-            f"the bot's account {info.get('name', '')} is blocked "
-            f"({info.get('blockreason', 'no reason given')}), so it stops here"
-        )
+        raise bot_blocked(str(info.get("name", "")),
+                          str(info.get("blockreason", "no reason given")))
 
 
-def check_not_blocked(site) -> None:
+def check_not_blocked(site: Site) -> None:
     """Stop at once when the bot's account is blocked (a blocked bot would also see every
     talk page as one it may not edit)."""
     reply = site.simple_request(action="query", meta="userinfo", uiprop="blockinfo",
@@ -183,22 +172,7 @@ def check_not_blocked(site) -> None:
     _stop_if_blocked(reply.get("query", {}).get("userinfo", {}))
 
 
-#: Fault injection for the crash test: the process kills itself after this many writes.
-CRASH_AFTER = "LETSCONNECT_CRASH_AFTER"
-_writes = 0
-
-
-def count_write() -> None:
-    """Count one write; with LETSCONNECT_CRASH_AFTER=N, die by SIGKILL after the N-th,
-    exactly as a killed job would (no cleanup, no buffered output)."""
-    global _writes
-    _writes += 1
-    limit = os.environ.get(CRASH_AFTER, "")
-    if limit.isdigit() and _writes >= int(limit):
-        os.kill(os.getpid(), signal.SIGKILL)
-
-
-def _landed(site, title: str, mark: str) -> int:
+def _landed(site: Site, title: str, mark: str) -> int:
     """The latest revision of ``title`` when the bot made it and it holds ``mark`` (this
     run's section marker: the text itself differs, MediaWiki expands the signature), else 0."""
     revision = latest_revision(site, title, "ids|user|content")
@@ -208,28 +182,14 @@ def _landed(site, title: str, mark: str) -> int:
     return 0
 
 
-def _check_size(site, title: str, text: str) -> None:
-    """Refuse, before sending anything, a talk page the new section would make larger than
-    the wiki accepts: the edit would be refused (``contenttoobig``) on every run."""
-    limit = max_page_bytes(site)
-    size = byte_size(text)
-    if size > limit:
-        raise PageTooBig(
-            f"[[{title}]] is too long for a new notice: with it the page would have "
-            f"{size // 1024:,} KiB, and the wiki takes at most {(limit + HEADROOM) // 1024:,} "
-            "KiB; nothing was posted, and the notices wait until the page is archived or "
-            "made shorter"
-        )
-
-
-def post(site, talk: TalkPage, text: str, summary: str, started: str, landed_if: str = ""
+def post(site: Site, talk: TalkPage, text: str, summary: str, started: str, landed_if: str = ""
          ) -> int:
     """Save ``text`` as the talk page's new text; return the new revision id (0 when the
     page already held exactly this text: a resent request).  When the wiki answers that
     the page changed, and its latest revision is the bot's and holds ``landed_if``, an
     earlier copy of this very request was saved and its answer lost: that is success.
     A text larger than the wiki accepts is not sent at all (:class:`PageTooBig`)."""
-    _check_size(site, talk.title, text)
+    check_talk_size(talk.title, text, max_page_bytes(site))
     params = {
         "action": "edit", "title": talk.title, "text": text, "summary": summary,
         "token": site.tokens["csrf"], "bot": True, "notminor": True,
@@ -248,7 +208,6 @@ def post(site, talk: TalkPage, text: str, summary: str, started: str, landed_if:
         if error.code in CHANGED:
             landed = _landed(site, talk.title, landed_if) if landed_if else 0
             if landed:  # a resent request: the first one was saved, its answer lost
-                count_write()
                 return landed
             raise EditConflict(f"[[{talk.title}]] changed while the bot was posting") from None
         if error.code in REFUSED:
@@ -260,7 +219,6 @@ def post(site, talk: TalkPage, text: str, summary: str, started: str, landed_if:
     result = reply.get("edit", {})
     if result.get("result") != "Success":
         raise SaveRefused(f"[[{talk.title}]] was not saved: {result}")
-    count_write()
     if "nochange" in result:  # a resent request: find the revision the first one made
         return _landed(site, talk.title, landed_if) if landed_if else 0
     return int(result.get("newrevid", 0) or 0)

@@ -19,7 +19,9 @@ can be replayed) fail in one of the ways a busy wiki farm fails:
 Every wait is bounded (``hold`` and ``slow`` seconds), so a test cannot hang on
 the proxy.  ``before`` hooks see each request that is about to be forwarded:
 the concurrency tests use them to make a person's edit between the bot's read
-and its write.
+and its write.  ``after`` hooks see each request the wiki has answered, before
+the answer goes back: the crash test kills the job there, after its N-th edit
+was made and before it learns so.
 """
 
 from __future__ import annotations
@@ -86,6 +88,7 @@ class FaultProxy:
         self.lock = threading.Lock()
         self.stats = Stats()
         self.before: list[Callable[[Seen], None]] = []
+        self.after: list[Callable[[Seen], None]] = []
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
         self.server.daemon_threads = True
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
@@ -167,6 +170,8 @@ class FaultProxy:
                 for hook in list(proxy.before):
                     hook(seen)
                 answer = self._forward(body)
+                for hook in list(proxy.after):
+                    hook(seen)
                 if kind == "timeout":
                     time.sleep(proxy.hold)
                     return self._drop()
@@ -188,12 +193,15 @@ class FaultProxy:
                 return response.status, kept, data
 
             def _send(self, status: int, headers: list[tuple[str, str]], data: bytes) -> None:
-                self.send_response(status)
-                for key, value in headers:
-                    self.send_header(key, value)
-                self.send_header("Content-Length", str(len(data)))
-                self.end_headers()
-                self.wfile.write(data)
+                try:
+                    self.send_response(status)
+                    for key, value in headers:
+                        self.send_header(key, value)
+                    self.send_header("Content-Length", str(len(data)))
+                    self.end_headers()
+                    self.wfile.write(data)
+                except OSError:  # the client is gone (killed by a test): nobody to answer
+                    self.close_connection = True
 
             def _error_page(self, status: int) -> None:
                 page = f"<html><body><h1>{status}</h1>Our servers are having a problem.</body>"

@@ -31,7 +31,8 @@ from bot.sessions.model import NO_LINK, Resource, SessionLog
 from bot.sessions.pages import render_resources, render_session_problems
 from bot.taxonomy import Taxonomy
 from bot.wiki import talk
-from bot.wiki.pages import PageTooBig
+from bot.wiki.edits import allowed_bytes
+from bot.wiki.errors import PageTooBig
 from bot.wikitext.tables import escape
 
 NOW = datetime(2025, 6, 1, tzinfo=UTC)
@@ -236,6 +237,7 @@ class FakeWiki:
     def __init__(self, text: str, limit: int) -> None:
         self.text = text
         self.site = SimpleNamespace(siteinfo={"maxarticlesize": limit})
+        self.max_bytes = allowed_bytes(limit)
         self.counters = SimpleNamespace(notes=[])
         self.saved: list[str] = []
 

@@ -1,0 +1,272 @@
+"""The rules of a careful edit, shared by the real wiki and its in-memory twin.
+
+:class:`Edits` keeps what a run read (the base of its next edit) and holds
+every rule of a good bot citizen that does not depend on how the wiki is
+reached: no no-op edits, the edit cap, ``{{bots}}``/``{{nobots}}``,
+``-simulate``, the lease before every edit, JSON compared as data, and a
+person's edit between the read and the write merged or read again.  A wiki
+(:class:`bot.wiki.pages.Wiki`, :class:`bot.wiki.memory.MemoryWiki`) supplies the
+reads and the one edit request.
+"""
+
+from __future__ import annotations
+
+import json
+from abc import ABC, abstractmethod
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from bot.limits import DEFAULT_MAX_BYTES, HEADROOM, byte_size
+from bot.model import PageData
+from bot.wiki.errors import EditConflict, PageTooBig, shutoff
+
+
+@dataclass
+class Known:
+    """A page as this run last saw it: the base of its next edit."""
+
+    exists: bool
+    text: str
+    revid: int
+    timestamp: str
+    #: When a missing page was found missing: the ``starttimestamp`` of its creation, so
+    #: that a page created, or created and deleted, in between is not overwritten.
+    read_at: str = ""
+
+
+def now_stamp() -> str:
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+@dataclass
+class Counters:
+    """What a run did, for its last line."""
+
+    read: int = 0
+    changed: int = 0
+    unchanged: int = 0
+    skipped: int = 0
+    notes: list[str] = field(default_factory=list)
+
+
+def allowed_bytes(max_article_size: int) -> int:
+    """The most bytes the bot puts in one page of a wiki whose limit is ``max_article_size``
+    (``$wgMaxArticleSize`` in bytes; 0 or less: not said, 2048 KiB): a little room is left
+    for what MediaWiki adds on save."""
+    return (max_article_size if max_article_size > 0 else DEFAULT_MAX_BYTES) - HEADROOM
+
+
+def check_talk_size(title: str, text: str, limit: int) -> None:
+    """Refuse, before sending anything, a talk page the new section would make larger than
+    the wiki accepts: the edit would be refused (``contenttoobig``) on every run."""
+    size = byte_size(text)
+    if size > limit:
+        raise PageTooBig(
+            f"[[{title}]] is too long for a new notice: with it the page would have "
+            f"{size // 1024:,} KiB, and the wiki takes at most {(limit + HEADROOM) // 1024:,} "
+            "KiB; nothing was posted, and the notices wait until the page is archived or "
+            "made shorter"
+        )
+
+
+class Edits(ABC):
+    """One run's writes: remembers what it read so that writes carry the base revision."""
+
+    def __init__(self, *, simulate: bool, max_edits: int,
+                 out: Callable[[str], None]) -> None:
+        self.simulate = simulate
+        self.max_edits = max_edits
+        self.out = out
+        self.counters = Counters()
+        self._known: dict[str, Known] = {}
+        self._merged: set[str] = set()  # pages whose last edit the wiki merged with another
+        self._shutoff_checked = False
+        #: User names the wiki refused as invalid in this run (to be reported, not asked).
+        self.refused: set[str] = set()
+        #: Called before every edit this run makes (the job's lease), or None.
+        self.before_write: Callable[[], None] | None = None
+
+    # ------------------------------------------------------- what a wiki supplies
+
+    @abstractmethod
+    def normalise(self, title: str) -> str: ...
+
+    @abstractmethod
+    def read(self, titles: Iterable[str]) -> dict[str, PageData]: ...
+
+    @abstractmethod
+    def _bots_may_edit(self, key: str) -> bool:
+        """Whether the page read as ``key`` lets this bot edit it ({{bots}}, {{nobots}})."""
+
+    @abstractmethod
+    def _show_diff(self, old: str, new: str) -> None: ...
+
+    @abstractmethod
+    def _fresh_text(self, title: str) -> str:
+        """The page's text as it is now, never from what the run read ("" when missing)."""
+
+    @abstractmethod
+    def _edit(self, key: str, known: Known, text: str, summary: str, model: str | None,
+              minor: bool) -> None:
+        """One edit with ``known`` as its base; updates ``_known`` (and ``_merged`` when the
+        wiki merged the edit with another); raises EditConflict or SaveRefused."""
+
+    # ---------------------------------------------------------------- the rules
+
+    def claim(self) -> None:
+        """Make sure this run may write now (the lease); raises when it may not."""
+        if self.before_write is not None and not self.simulate:
+            self.before_write()
+
+    def check_shutoff(self, title: str, *, again: bool = False) -> None:
+        """Stop when the shutoff page has any text (read fresh, never from cache)."""
+        if self._shutoff_checked and not again:
+            return
+        if self._fresh_text(title).strip():
+            raise shutoff(title)
+        self._shutoff_checked = True
+
+    def save(
+        self,
+        title: str,
+        text: str,
+        summary: str,
+        *,
+        content_model: str | None = None,
+        minor: bool = True,
+    ) -> bool:
+        """Save ``text`` if it differs from what we read; return True when an edit was made.
+
+        The page must have been read in this run: the revision read is the base
+        of the edit, so a person's edit in between is either merged by MediaWiki
+        (recorded, see :meth:`update`) or refused as an :class:`EditConflict`.
+        """
+        key = self.normalise(title)
+        known = self._known.get(key)
+        if known is None:
+            raise RuntimeError(f"save() of [[{title}]] without reading it first")
+        old = known.text if known.exists else ""
+        if known.exists and old == text:
+            self.counters.unchanged += 1
+            return False
+        if self.max_edits and self.counters.changed >= self.max_edits:
+            self.counters.skipped += 1
+            self.counters.notes.append(f"edit cap reached: [[{title}]] not saved")
+            return False
+        if known.exists and not self._bots_may_edit(key):
+            self.counters.skipped += 1
+            self.counters.notes.append(f"[[{title}]] asks bots to stay away ({{{{bots}}}})")
+            return False
+        if self.simulate:
+            self.out(f"\n--- would save [[{key}]] ({summary})")
+            self._show_diff(old, text)
+            self.counters.changed += 1
+            return True
+        self.claim()
+        self._edit(key, known, text, summary, content_model, minor)
+        self.counters.changed += 1
+        return True
+
+    def update(
+        self,
+        title: str,
+        change: Callable[[str], str],
+        summary: str,
+        *,
+        watch: Callable[[str], str | None] | None = None,
+        attempts: int = 3,
+    ) -> bool:
+        """Save ``change(current text)``; when someone edits the page between the read
+        and the write, read it again and apply ``change`` to their text.
+
+        MediaWiki merges an edit elsewhere on the page by itself (the person's
+        text stays); an edit to the same lines is refused as a conflict.  Either
+        way the page is read again, and when the part the bot owns (``watch``:
+        the generated section) is not what the bot wrote, the bot writes it
+        again and says so in the run's notes: a person's change there is
+        replaced, never lost from the page history, and never merged blindly.
+        """
+        key = self.normalise(title)
+        original = self._known[key].text if key in self._known else ""
+        saved = False
+        for attempt in range(1, attempts + 1):
+            current = self._known[key].text if key in self._known else ""
+            wanted = change(current)
+            try:
+                saved = self.save(title, wanted, summary) or saved
+            except EditConflict:
+                if attempt == attempts:
+                    raise
+            else:
+                if key not in self._merged:
+                    return saved
+            self._merged.discard(key)
+            latest = self.read([title])[key].latest
+            if latest is None or change(latest.text) == latest.text:
+                self.counters.notes.append(
+                    f"[[{title}]] was edited while the bot was writing; MediaWiki kept both edits"
+                )
+                return saved
+            note = (f"[[{title}]] was edited by {latest.user} (revision {latest.revid}) while "
+                    "the bot was writing; read again")
+            if watch is not None and watch(latest.text) != watch(original):
+                note += (
+                    "; that edit changed the generated part, which the bot writes again "
+                    "(edit the entries, not the table: the change is in the page history)"
+                )
+            self.counters.notes.append(note)
+        return saved
+
+    # ------------------------------------------------------------------ JSON
+
+    def revid(self, title: str) -> int:
+        """The latest revision id we know for a page read or saved in this run (no request)."""
+        known = self._known.get(self.normalise(title))
+        return known.revid if known is not None else 0
+
+    def read_json(self, title: str) -> dict[str, Any]:
+        data = self.read([title])[self.normalise(title)]
+        if not data.exists or not data.latest:
+            return {}
+        try:
+            value = json.loads(data.latest.text)
+        except json.JSONDecodeError:
+            return {}
+        return value if isinstance(value, dict) else {}
+
+    def save_json(
+        self, title: str, value: dict[str, Any], summary: str, ignore: tuple[str, ...] = ()
+    ) -> bool:
+        """Save a JSON page unless its data (less the ``ignore`` keys) is already there.
+
+        MediaWiki re-formats JSON pages, so texts are compared as data; a
+        timestamp such as "generated" alone never causes an edit.
+        """
+        known = self._known.get(self.normalise(title))
+        if known is not None and known.exists:
+            try:
+                old = json.loads(known.text)
+            except json.JSONDecodeError:
+                old = None
+            if isinstance(old, dict) and _without(old, ignore) == _without(value, ignore):
+                self.counters.unchanged += 1
+                return False
+        text = json.dumps(value, ensure_ascii=False, indent=1)
+        return self.save(title, text, summary, content_model="json")
+
+
+def same_text(saved: str, sent: str) -> bool:
+    """Whether the wiki's copy is the text sent: MediaWiki trims trailing whitespace, and
+    re-formats a JSON page (so JSON is compared as data)."""
+    if saved.rstrip() == sent.rstrip():
+        return True
+    try:
+        return bool(json.loads(saved) == json.loads(sent))
+    except (json.JSONDecodeError, ValueError):
+        return False
+
+
+def _without(value: Mapping[str, Any], keys: tuple[str, ...]) -> dict[str, Any]:
+    return {k: v for k, v in value.items() if k not in keys}
