@@ -1,0 +1,49 @@
+"""The notify job on the in-memory wiki: each participant's notice once, on their talk page."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+
+from bot.jobs.match import OPTIONS as MATCH_OPTIONS
+from bot.jobs.match import match_job
+from bot.jobs.notify import OPTIONS, notify_job
+from bot.wiki.errors import BotBlocked
+from tests.unit.jobs.program import CONFIG, NOW, ROUND, edits_by_bot, run, small_program
+
+ITEM = re.compile(r"<!-- letsconnect-notice:([a-z]+):[0-9a-f]{16} -->")
+DAY = f"-date:{NOW:%Y-%m-%d}"
+
+
+def notices(store) -> dict[str, list[str]]:
+    return {title: ITEM.findall(revisions[-1].text) for title, revisions in store.pages.items()
+            if title.startswith("User talk:") and ITEM.search(revisions[-1].text)}
+
+
+def test_every_member_of_a_group_hears_once_and_a_rerun_sends_nothing():
+    store = small_program()
+    run(match_job, store, "match", MATCH_OPTIONS, f"-round:{ROUND}")
+    store.edit("User talk:Cy Learner", "Welcome!", "Ana Sharer")
+    ran = run(notify_job, store, "notify", OPTIONS, DAY)
+    sent = notices(store)
+    members = {u for g in json.loads(store.text(CONFIG.state_page("match")))["rounds"][ROUND]
+               ["groups"] for u in (g["sharer"], *g["learners"])}
+    assert {f"User talk:{u}" for u in members} <= set(sent)
+    assert store.text("User talk:Cy Learner").startswith("Welcome!")
+    assert "profile" in sent["User talk:Fay Typo"]
+    assert ran.wiki.reads[CONFIG.state_page("match")] == 1
+    edits = edits_by_bot(store)
+    again = run(notify_job, store, "notify", OPTIONS, DAY)
+    assert edits_by_bot(store) == edits and notices(store) == sent
+    assert again.lines[-1].startswith("notify: 0 sections posted")
+
+
+def test_a_blocked_bot_stops_before_posting():
+    store = small_program()
+    run(match_job, store, "match", MATCH_OPTIONS, f"-round:{ROUND}")
+    store.block("LetsConnectBot", "testing")
+    with pytest.raises(BotBlocked, match=r"is blocked \(testing\)"):
+        run(notify_job, store, "notify", OPTIONS, DAY)
+    assert notices(store) == {}
