@@ -13,7 +13,6 @@ import sys
 import time
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
 
 import pywikibot
 
@@ -40,8 +39,6 @@ OptionValue = bool | int | str | None
 #: progress lines on long reads.
 COMMON_OPTIONS: dict[str, OptionValue] = {"verbose": False, "progress": False}
 ALIASES = {"v": "verbose"}
-#: The deploy job's options (it does not pass its own to run_job yet).
-DEPLOY_OPTIONS: dict[str, OptionValue] = {"force": False}
 
 
 class Options:
@@ -61,13 +58,6 @@ class Options:
     def text(self, name: str) -> str | None:
         value = self._values[name]
         return value if isinstance(value, str) else None
-
-    def __getattr__(self, name: str) -> Any:
-        """``options.force`` for ``options.flag("force")`` and the like."""
-        try:
-            return self.__dict__["_values"][name]
-        except KeyError:
-            raise AttributeError(name) from None
 
 
 @dataclass
@@ -202,7 +192,7 @@ def parse_options(args: Iterable[str], available: Mapping[str, OptionValue]) -> 
 
 
 def run_job(job: str, args: tuple[str, ...], body: Callable[[Context], None], doc: str,
-            options: Mapping[str, OptionValue] | None = None) -> int:
+            options: Mapping[str, OptionValue]) -> int:
     """Set up Pywikibot and the config, run ``body``, and end with one summary line.
 
     ``options`` are the job's own (name -> default); the common ones come with them.
@@ -234,7 +224,7 @@ def run_job(job: str, args: tuple[str, ...], body: Callable[[Context], None], do
         if "-help" in local or "-h" in local:
             print(doc)
             return EXIT_OK
-        parsed = parse_options(local, DEPLOY_OPTIONS if options is None else options)
+        parsed = parse_options(local, options)
         verbose = parsed.flag("verbose")
         site = connect()
         wiki = Wiki(

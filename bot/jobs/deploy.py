@@ -28,7 +28,7 @@ import pywikibot
 
 from bot import __version__
 from bot.config import ROOT, Config, ConfigError
-from bot.jobs.common import Context, load_taxonomy, run_job
+from bot.jobs.common import Context, OptionValue, load_taxonomy, run_job
 from bot.onwiki.bundle import BundleError, BundlePage, assemble
 from bot.onwiki.luadata import render_lua_data
 from bot.onwiki.luamessages import MESSAGES_PAGE, render_lua_messages
@@ -36,6 +36,7 @@ from bot.taxonomy import TaxonomyError
 from bot.wiki.errors import EditConflict
 
 JOB = "deploy"
+OPTIONS: dict[str, OptionValue] = {"force": False}
 
 
 def version() -> str:
@@ -127,7 +128,7 @@ def deploy(ctx: Context) -> None:
         ours = latest is None or latest.revid == known.get(title) or (
             title not in known and latest.user == bot_user
         )
-        if latest is not None and not ours and not ctx.options.force:
+        if latest is not None and not ours and not ctx.options.flag("force"):
             drift.append(title)
             ctx.report(
                 f"drift: [[{title}]] was edited by {latest.user} (revision {latest.revid}) "
@@ -160,7 +161,7 @@ def deploy(ctx: Context) -> None:
 
 
 def main(*args: str) -> int:
-    return run_job(JOB, args, deploy, __doc__)
+    return run_job(JOB, args, deploy, __doc__, OPTIONS)
 
 
 if __name__ == "__main__":

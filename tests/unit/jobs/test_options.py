@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from bot.config import ConfigError
-from bot.jobs import directory, match, notify, sessions, stats
-from bot.jobs.common import DEPLOY_OPTIONS, parse_options
+from bot.jobs import deploy, directory, match, notify, sessions, stats
+from bot.jobs.common import parse_options
 
 
 def test_flags_numbers_and_texts_from_their_defaults():
@@ -17,10 +17,10 @@ def test_flags_numbers_and_texts_from_their_defaults():
     assert defaults.text("round") is None and not defaults.flag("rematch")
     assert parse_options(["-rematch", "-round:2026-11"], match.OPTIONS).flag("rematch")
     assert parse_options(["-full", "-progress"], directory.OPTIONS).flag("full")
-    assert parse_options(["-force"], DEPLOY_OPTIONS).force  # attribute access, as deploy does
+    assert parse_options(["-force"], deploy.OPTIONS).flag("force")
 
 
-@pytest.mark.parametrize("job", [directory, match, notify, sessions, stats])
+@pytest.mark.parametrize("job", [deploy, directory, match, notify, sessions, stats])
 def test_every_job_takes_the_common_options(job):
     assert parse_options(["-verbose", "-progress"], job.OPTIONS).flag("verbose")
 
@@ -31,6 +31,7 @@ def test_every_job_takes_the_common_options(job):
     (stats.OPTIONS, ["-date:2026-11-02"], "unknown option '-date:2026-11-02' (see -help)"),
     (sessions.OPTIONS, ["extra"], "unexpected argument 'extra' (see -help)"),
     (sessions.OPTIONS, ["-"], "unexpected argument '-' (see -help)"),
+    (deploy.OPTIONS, ["-full"], "unknown option '-full' (see -help)"),
     (notify.OPTIONS, ["-max-notices:many"], "-max-notices:N needs a whole number, got 'many'"),
 ])
 def test_what_a_job_does_not_take_is_refused_with_one_line(options, args, message):
