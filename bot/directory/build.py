@@ -29,7 +29,6 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 
 from bot.directory.fields import (
-    DEFAULT_SKILLS_PAGE,
     EntryReader,
     ProblemReport,
     one_line,
@@ -52,24 +51,11 @@ from bot.directory.owners import (
     taken_by_move,
     unattributed,
 )
+from bot.directory.settings import DirectorySettings
 from bot.model import Entry, PageData, Problem, Profile, Revision
 from bot.taxonomy import Taxonomy
 from bot.wikitext.guard import Unreadable, check_readable
 from bot.wikitext.tables import normalise_user, valid_user_name
-
-_QUARANTINE_CODES = ("untrusted", "no-such-user", "bad-user-name")
-
-
-@dataclass(frozen=True)
-class DirectorySettings:
-    """What the directory needs from the configuration."""
-
-    template_names: tuple[str, ...] = ("Let's Connect/Profile",)
-    prefixes: tuple[str, ...] = ("Grants:Knowledge Sharing/Connect/Directory/",)
-    trusted: frozenset[str] = frozenset()
-    stale_after_days: int = 365
-    #: Named in problem messages as the place where the skills are listed.
-    skills_page: str = DEFAULT_SKILLS_PAGE
 
 
 @dataclass(frozen=True)

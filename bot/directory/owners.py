@@ -45,7 +45,7 @@ from bot.wikitext.entries import parse_entries, strip_templates
 from bot.wikitext.tables import normalise_user, valid_user_name
 
 if TYPE_CHECKING:
-    from bot.directory.build import DirectorySettings
+    from bot.directory.settings import DirectorySettings
 
 
 def page_owner(title: str, prefixes: Iterable[str]) -> str | None:

@@ -13,8 +13,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, TypeVar
 
-from bot.directory.build import Directory, DirectorySettings, build_directory
+from bot.directory.build import Directory, build_directory
 from bot.directory.owners import authors_to_trust, needs_history
+from bot.directory.settings import DirectorySettings
 from bot.jobs.common import Context
 from bot.matching.values import Group, PastGroup
 from bot.model import PageData, Revision

@@ -8,8 +8,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import timedelta
 
-from bot.directory.build import DirectorySettings
 from bot.directory.fields import PROFILE_ALIASES
+from bot.directory.settings import DirectorySettings
 from bot.model import Entry, PageData, Revision
 from bot.wikitext.entries import parse_entries
 from tests.fuzz.run import COUNTS, NOW

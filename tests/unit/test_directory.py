@@ -16,7 +16,7 @@ import wikitextparser as wtp
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.directory.build import Directory, DirectorySettings, build_directory
+from bot.directory.build import Directory, build_directory
 from bot.directory.fields import MESSAGES
 from bot.directory.owners import needs_history, page_owner
 from bot.directory.pages import (
@@ -25,6 +25,7 @@ from bot.directory.pages import (
     render_export,
     render_problems,
 )
+from bot.directory.settings import DirectorySettings
 from bot.model import PageData, Problem, Profile, Revision
 from bot.notices.decide import NoticeSettings, profile_items
 from bot.taxonomy import Area, Region, Skill, Taxonomy

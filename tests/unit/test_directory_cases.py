@@ -32,8 +32,9 @@ from typing import Any
 
 import pytest
 
-from bot.directory.build import Directory, DirectorySettings, build_directory
+from bot.directory.build import Directory, build_directory
 from bot.directory.pages import render_by_skill, render_directory, render_export, render_problems
+from bot.directory.settings import DirectorySettings
 from bot.model import PageData, Revision
 from bot.taxonomy import Taxonomy
 from tests import cases

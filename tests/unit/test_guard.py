@@ -12,7 +12,8 @@ from datetime import UTC, datetime
 
 import pytest
 
-from bot.directory.build import DirectorySettings, build_directory
+from bot.directory.build import build_directory
+from bot.directory.settings import DirectorySettings
 from bot.model import PageData, Revision
 from bot.taxonomy import Taxonomy
 from bot.wikitext.entries import parse_entries

@@ -18,8 +18,9 @@ import pycountry
 import pytest
 import wikitextparser as wtp
 
-from bot.directory.build import Directory, DirectorySettings, build_directory
+from bot.directory.build import Directory, build_directory
 from bot.directory.pages import render_directory, render_export, render_problems
+from bot.directory.settings import DirectorySettings
 from bot.exports import split_export
 from bot.jobs.common import Context, write_section
 from bot.limits import PER_ENTRY, byte_size, fit_lines, left_out_note
