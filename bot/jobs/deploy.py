@@ -109,7 +109,7 @@ def deploy(ctx: Context) -> None:
     state_title = ctx.config.state_page(JOB)
     state = wiki.read_json(state_title)
     known: dict[str, int] = dict(state.get("pages", {}))
-    bot_user = wiki.site.user()
+    bot_user = wiki.username
     current = wiki.read(bundle)
     wiki.check_shutoff(ctx.config.bot.shutoff_page)
     label = version()

@@ -32,7 +32,6 @@ import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
-from typing import Any
 
 from bot.limits import byte_size
 from bot.model import PageData, Revision, TalkPage
@@ -219,10 +218,6 @@ class MemoryWiki(Edits):
         self.purged: list[str] = []
 
     @property
-    def site(self) -> Any:
-        return _Site(self.store.bot)
-
-    @property
     def username(self) -> str:
         return self.store.bot
 
@@ -404,19 +399,6 @@ class MemoryWiki(Edits):
             mine = revision.user == self.store.bot and landed_if and landed_if in revision.text
             return revision.revid if mine else 0
         return revision.revid
-
-
-@dataclass(frozen=True)
-class _Site:
-    """What the deploy job asks of Pywikibot's site: the account's name."""
-
-    name: str
-
-    def user(self) -> str:
-        return self.name
-
-    def username(self) -> str:
-        return self.name
 
 
 def _first_upper(text: str) -> str:

@@ -44,10 +44,6 @@ class WikiProtocol(Protocol):
     out: Callable[[str], None]
 
     @property
-    def site(self) -> Any:
-        """Pywikibot's site, for what is not behind the protocol yet (the deploy job)."""
-
-    @property
     def username(self) -> str:
         """The bot's account name."""
 
