@@ -56,7 +56,8 @@ def shorten(text: str, limit: int) -> str:
 
 def brief(problem: Problem) -> Problem:
     """The problem with the participant's text in it cut to :data:`QUOTE_CHARS`: a single
-    value as long as a page must not make a row or a notice line as long as a page."""
+    value as long as a page must not make a row or a notice line as long as a page.  The
+    English message and the parameters the message is told with in other languages alike."""
     value = shorten(problem.value, QUOTE_CHARS)
     field = shorten(problem.field, QUOTE_CHARS)
     message = problem.message
@@ -65,9 +66,12 @@ def brief(problem: Problem) -> Problem:
     if field != problem.field:
         message = message.replace(problem.field, field)
     message = shorten(message, MESSAGE_CHARS)
-    if (value, field, message) == (problem.value, problem.field, problem.message):
+    cut = {problem.value: value, problem.field: field}
+    params = tuple(cut.get(p, p) if isinstance(p, str) else p for p in problem.params)
+    if (value, field, message, params) == (problem.value, problem.field, problem.message,
+                                           problem.params):
         return problem
-    return replace(problem, value=value, field=field, message=message)
+    return replace(problem, value=value, field=field, message=message, params=params)
 
 
 def per_entry(problems: Iterable[Problem], limit: int = PER_ENTRY) -> list[tuple[Problem, int]]:

@@ -80,9 +80,20 @@ class Entry:
     templated: tuple[str, ...] = ()
 
 
+#: A parameter of a problem's message: a plain value, or a message of the catalogue with
+#: its own parameters (its key first), told in the reader's language too; ``()`` is nothing.
+ProblemParam: TypeAlias = "str | tuple[str, ...]"
+
+
 @dataclass(frozen=True)
 class Problem:
-    """Something wrong in a participant's entry, told in plain words."""
+    """Something wrong in a participant's entry, told in plain words.
+
+    ``message`` is the English text (the problems page, the exports and the notice state
+    use it); ``key`` and ``params`` tell the same in any language: the catalogue message
+    ``key`` with the reader's name as ``$1`` and ``params`` as ``$2`` on
+    (:func:`bot.i18n.problems.problem_text`).  A problem without a key is told in English.
+    """
 
     page: str
     user: str
@@ -90,6 +101,8 @@ class Problem:
     field: str
     value: str
     message: str
+    key: str = ""
+    params: tuple[ProblemParam, ...] = ()
 
     def as_json(self) -> dict[str, str]:
         return {

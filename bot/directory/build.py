@@ -52,6 +52,7 @@ from bot.directory.owners import (
     unattributed,
 )
 from bot.directory.settings import DirectorySettings
+from bot.i18n.problems import PROFILE
 from bot.model import Entry, PageData, Problem, Profile, Revision
 from bot.taxonomy import Taxonomy
 from bot.wikitext.guard import Unreadable, check_readable
@@ -253,15 +254,15 @@ def _status(
     return statuses[0] if statuses else "active"
 
 
-def _invisible_hint(name: str) -> str:
+def _invisible_hint(name: str) -> tuple[str, ...]:
     """Name the characters a reader cannot see (a zero-width joiner looks like nothing)."""
     hidden = sorted({ch for ch in name
                      if unicodedata.category(ch) in ("Cf", "Cc", "Co", "Zl", "Zp")
                      or (unicodedata.category(ch) == "Zs" and ch != " ")})
     if not hidden:
-        return ""
+        return ()
     codes = ", ".join(f"U+{ord(ch):04X} ({unicodedata.name(ch, 'unnamed')})" for ch in hidden)
-    return f" It contains a character that cannot be seen: {codes}."
+    return (PROFILE + "hint-invisible", codes)  # a message of the catalogue
 
 
 def _parse_time(timestamp: str) -> datetime | None:

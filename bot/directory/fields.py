@@ -22,9 +22,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TypedDict
 
-from bot.model import Entry, Problem
+from bot.i18n.problems import PROFILE, english_message, render, unreadable_reason
+from bot.i18n.problems import did_you_mean as hint_message
+from bot.model import Entry, Problem, ProblemParam
 from bot.taxonomy import Resolution, Taxonomy, did_you_mean, split_list
 from bot.wikitext.entries import strip_templates
+from bot.wikitext.guard import TIME_LIMIT
 from bot.wikitext.tables import normalise_user
 
 #: Canonical parameter names of the profile template.
@@ -76,73 +79,41 @@ _YES = frozenset({"yes", "y", "true", "1", "on", "si", "sí", "oui", "sim", "ja"
 _NO = frozenset({"no", "n", "false", "0", "off", "non", "não", "nao", "nein", "لا"})
 
 
-#: What each problem says: what is wrong, then how to fix it.
-MESSAGES: dict[str, str] = {
-    "unknown-skill": "The skill “{value}” in {field}= is not in the list of skills.{hint} "
-                     "See the list of skills at {skills_page}.",
-    "unknown-area": "The area “{value}” in {field}= is not one of the program's areas.{hint} "
-                    "See the areas at {skills_page}.",
-    "unknown-country": "The country “{value}” is not understood.{hint} Write the country's "
-                       "name in English or its two-letter code (for example Kenya or KE).",
-    "unknown-language": "The language “{value}” in {field}= is not understood.{hint} Write a "
-                        "language name or its code (for example Spanish or es).",
-    "unknown-region": "The region “{value}” is not one of the Wikimedia regions.{hint} "
-                      "You can also leave region= empty: the bot then uses your country's region.",
-    "region-country-mismatch": "The region “{region}” does not include the country “{country}” "
-                               "(the bot counts it in “{country_region}”). The directory uses "
-                               "“{region}” as you wrote; if that is a mistake, correct region= "
-                               "or leave it empty.",
-    "no-consent": "The entry does not say consent=yes, so it is not shown in the directory and "
-                  "not used for matching. Add consent=yes if you agree to be listed publicly.",
-    "duplicate-parameter": "The parameter {field}= is given more than once; only the last one "
-                           "counts. Keep just one.",
-    "unknown-parameter": "The parameter “{value}” is not one the profile understands, so it is "
-                         "ignored.{hint} The parameters are: {params}.",
-    "bad-capacity": "capacity= should be a whole number of coffees a month from 0 to "
-                    f"{MAX_CAPACITY}; “{{value}}” is read as {{used}}.",
-    "bad-formats": "The format “{value}” is not understood and is ignored. Use one or more of: "
-                   "1:1, group, clinic.",
-    "bad-notify": "notify= should be yes or no; “{value}” is read as no, so the bot will not "
-                  "message you. Write notify=yes to get notices.",
-    "no-languages": "No language the bot understands is given in languages=, so nobody can be "
-                    "matched with you. Add at least one language you can talk in.",
-    "template-in-value": "The value of {field}= contains a template ({value}), which the bot "
-                         "cannot read; it is ignored. Write plain text instead.",
-    "edited-by-other": "The latest edit ({latest_user}, revision {latest_revid}) changed this "
-                       "entry ({changes}), but only the owner or the working group can change it, "
-                       "so the directory uses revision {used_revid} by {used_user}. If the change "
-                       "is right, {owner} can save it again.",
-    "untrusted": "No version of this entry was saved by {owner} or the working group, so it is "
-                 "quarantined: not shown, matched or notified. {owner} should save the entry "
-                 "themselves.",
-    "no-such-user": "There is no account named “{value}”, so the entry is quarantined. Check the "
-                    "spelling of the user name.",
-    "bad-user-name": "“{value}” cannot be an account name, so the entry is quarantined.{hint} "
-                     "Write your user name exactly as it is shown when you are logged in.",
-    "too-many-items": "{field}= lists {count} items; only the first {limit} are read, so the "
-                      "others are not checked or used. Keep the ones that matter most.",
-    "unreadable-page": "The bot could not read this page: {reason}. Nothing on it is listed "
-                       "until that is fixed: remove what is never closed and save again.",
-    "moved-profile": "{mover} moved this page to its present title, which names {mover}, in "
-                     "revision {revid}, without changing the entry. Moving a page does not make "
-                     "it yours, so the directory keeps the entry as {owner}'s, who wrote it. "
-                     "{owner} or an administrator can move the page back to a title of "
-                     "{owner}'s own.",
-    "no-user": "Profile number {number} on this page does not say whose it is. Add user= with "
-               "your user name, or move the entry to your own profile page.",
-    "user-mismatch": "This page belongs to {owner}, but user= says “{value}”. The entry is "
-                     "listed as {owner}'s. If it is {value}'s profile, {value} should put it on "
-                     "their own page.",
-    "blocked": "The account is blocked, so the entry is not listed or matched while the block "
-               "lasts.",
-    "duplicate-profile": "{owner} has another entry, on {other_page} (revision {other_revid}), "
-                         "which is used instead of this one. Remove the entry you no longer want.",
-    "stale": "The entry was last changed by {owner} on {date}, more than {days} days ago, so it "
-             "is not used for matching. Edit it (for example, check your skills) to make it "
-             "active again.",
-    "empty-profile": "The entry gives no skill to share or to learn, so there is nothing to "
-                     "match. Add share= or learn= (or both).",
+#: The parameters of each problem's message, ``$2`` on (``$1`` is the reader): the message
+#: is ``letsconnect-problem-<code>`` in the catalogue (``bot/i18n/<lang>.json``), what is
+#: wrong, then how to fix it, told in any language by :mod:`bot.i18n.problems`.
+PARAMS: dict[str, tuple[str, ...]] = {
+    "unknown-skill": ("value", "field", "skills_page", "hint"),
+    "unknown-area": ("value", "field", "skills_page", "hint"),
+    "unknown-country": ("value", "hint"),
+    "unknown-language": ("value", "field", "hint"),
+    "unknown-region": ("value", "hint"),
+    "region-country-mismatch": ("region", "country", "country_region"),
+    "no-consent": (),
+    "duplicate-parameter": ("field",),
+    "unknown-parameter": ("value", "params", "hint"),
+    "bad-capacity": ("value", "used", "max_capacity"),
+    "bad-formats": ("value",),
+    "bad-notify": ("value",),
+    "no-languages": (),
+    "template-in-value": ("field", "value"),
+    "edited-by-other": ("latest_user", "latest_revid", "changes", "used_revid", "used_user",
+                        "owner"),
+    "untrusted": ("owner",),
+    "no-such-user": ("value",),
+    "bad-user-name": ("value", "hint"),
+    "too-many-items": ("field", "count", "limit"),
+    "unreadable-page": ("reason",),
+    "moved-profile": ("mover", "revid", "owner"),
+    "no-user": ("number",),
+    "user-mismatch": ("owner", "value"),
+    "blocked": (),
+    "duplicate-profile": ("owner", "other_page", "other_revid"),
+    "stale": ("owner", "date", "days"),
+    "empty-profile": (),
 }
+#: The English text of each problem's message, as the catalogue has it.
+MESSAGES: dict[str, str] = {code: english_message(PROFILE + code) for code in PARAMS}
 
 
 class ProblemReport:
@@ -160,10 +131,23 @@ class ProblemReport:
 def problem(
     page: str, user: str, code: str, field_name: str, value: str, **details: object
 ) -> Problem:
-    values = {"field": field_name, "value": value, "hint": "", "owner": user,
-              "skills_page": DEFAULT_SKILLS_PAGE, **details}
+    """The problem ``code`` of an entry; ``details`` give its message's other parameters
+    (a message of the catalogue as a tuple, its key first: a hint, a word)."""
+    values: dict[str, object] = {
+        "field": field_name, "value": value, "hint": (), "owner": user,
+        "skills_page": DEFAULT_SKILLS_PAGE, "max_capacity": MAX_CAPACITY, **details}
+    if code == "unreadable-page":
+        values["reason"] = unreadable_reason(str(values["reason"]), TIME_LIMIT)
+    params = tuple(_param(values[name]) for name in PARAMS[code])
+    key = PROFILE + code
     return Problem(page=page, user=user, code=code, field=field_name, value=value,
-                   message=MESSAGES[code].format(**values))
+                   message=render(key, params, "en", user), key=key, params=params)
+
+
+def _param(value: object) -> ProblemParam:
+    if isinstance(value, tuple):
+        return tuple(str(part) for part in value)
+    return str(value)
 
 
 @dataclass
@@ -200,9 +184,9 @@ def report_parameters(
         report.add("empty-profile")
 
 
-def _did_you_mean_param(name: str) -> str:
+def _did_you_mean_param(name: str) -> tuple[str, ...]:
     close = difflib.get_close_matches(name.casefold(), list(PROFILE_ALIASES), n=1, cutoff=0.7)
-    return f" Did you mean “{PROFILE_ALIASES[close[0]]}”?" if close else ""
+    return hint_message([PROFILE_ALIASES[close[0]]] if close else [])
 
 
 def _items(reader: EntryReader, name: str) -> list[str]:

@@ -40,6 +40,7 @@ from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING
 
 from bot.directory.fields import PROFILE_ALIASES, problem
+from bot.i18n.problems import PROFILE
 from bot.model import Entry, PageData, Problem, Revision
 from bot.wikitext.entries import parse_entries, strip_templates
 from bot.wikitext.tables import normalise_user, valid_user_name
@@ -166,17 +167,19 @@ def edited_by_other(
     page: PageData, owner: str, latest: list[Entry], used: list[Entry], revision: Revision
 ) -> Problem:
     newest = page.revisions[0]
+    changes: tuple[str, ...]  # a message of the catalogue (bot.i18n.problems)
     if not latest:
-        changes = "it was removed"
+        changes = (PROFILE + "change-removed",)
     elif len(latest) != len(used):
-        changes = "entries were added or removed"
+        changes = (PROFILE + "change-entries",)
     else:
         names = sorted({k for a, b in zip(latest, used, strict=True)
                         for k in a.params.keys() | b.params.keys()
                         if a.params.get(k) != b.params.get(k)})
-        changes = "changed: " + ", ".join(names)
+        changes = (PROFILE + "change-fields", ", ".join(names))
     return problem(
         page.title, owner, "edited-by-other", "", newest.writer,
-        latest_user=newest.writer or "a hidden user", latest_revid=newest.revid, changes=changes,
+        latest_user=newest.writer or (PROFILE + "hidden-user",), latest_revid=newest.revid,
+        changes=changes,
         used_revid=revision.revid, used_user=revision.user, owner=owner,
     )

@@ -9,7 +9,10 @@ who shows the message:
 * ``letsconnect-notice-`` the bot's talk-page notices (:mod:`bot.notices.text`);
 * ``letsconnect-module-`` Module:Let's Connect (the profile card, labels, lists);
 * ``letsconnect-sessions-`` Module:Let's Connect/Sessions (session, resource,
-  outcome and space cards).
+  outcome and space cards);
+* ``letsconnect-problem-`` the problems of a profile entry, and
+  ``letsconnect-session-problem-`` those of a session log entry: the problems pages
+  (in English) and the notices (in the reader's language), :mod:`bot.i18n.problems`.
 
 The on-wiki modules get their messages from ``Module:Let's Connect/i18n``,
 which ``letsconnect deploy`` renders from these files

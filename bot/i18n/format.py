@@ -12,6 +12,9 @@ Messages live in ``bot/i18n/<lang>.json`` in MediaWiki's own message format
   (0 is singular) and for Arabic (six forms); and edit summaries are never
   parsed at all.  Explicit forms (``0=none``) win, as in MediaWiki; missing
   forms fall back to the last one given.
+* ``&#32;`` is a space: translatewiki trims a message's leading and trailing
+  whitespace, so a message that must start or end with a space writes it so.  It is
+  turned back into a space in the message's own text (never in a parameter's value).
 * ``{{GENDER:user|…}}`` is left for MediaWiki: only the wiki knows the
   preference the user set, and a talk page is wikitext, so the wiki expands it
   when the page is shown.  (Edit summaries therefore must not use GENDER.)
@@ -29,6 +32,8 @@ __all__ = ["MessageError", "expand_plural", "format_message", "plural_index"]
 #: What a parameter may be: the formatter writes it with ``str()``.
 Param = object
 
+#: How translatewiki's files write a space that must not be trimmed.
+SPACE = "&#32;"
 _PARAM = re.compile(r"\$(\d+)")
 _PLURAL_START = "{{PLURAL:"
 _EXPLICIT_FORM = re.compile(r"^\s*(\d+)\s*=(.*)$", re.DOTALL)
@@ -160,8 +165,9 @@ def expand_plural(text: str, params: Sequence[Param], lang: str) -> str:
 
 
 def format_message(text: str, params: Sequence[Param], lang: str) -> str:
-    """A message with its PLURALs resolved and ``$n`` replaced (GENDER left for the wiki)."""
-    expanded = expand_plural(text, params, lang)
+    """A message with its PLURALs resolved, ``$n`` replaced and ``&#32;`` made a space
+    (GENDER left for the wiki)."""
+    expanded = expand_plural(text.replace(SPACE, " "), params, lang)
 
     def value(match: re.Match[str]) -> str:
         index = int(match.group(1)) - 1

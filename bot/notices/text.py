@@ -18,7 +18,9 @@ from typing import Any, Protocol
 from bot.i18n import LANGUAGES, RTL
 from bot.i18n.catalogue import Catalogue
 from bot.i18n.format import MessageError, Param
+from bot.i18n.problems import problem_text
 from bot.limits import PER_ENTRY, brief
+from bot.model import Problem
 from bot.notices.decide import Item, item_marker, section_marker
 from bot.notices.state import NoticeState, Record
 from bot.wikitext.tables import escape, page_link, render_table
@@ -212,16 +214,24 @@ class _Writer:
         short), then one line for the others: a notice stays small whatever the entry."""
         head = self.msg("profile", link_target(item.page), len(item.problems) + item.more,
                         link_target(self.s.problems_page))
-        english = self.lang != "en"
         lines = [head]
         for problem in item.problems[:PER_ENTRY]:
-            text = escape(brief(problem).message)
-            lines.append(f'** <span lang="en" dir="ltr">{text}</span>' if english
-                         else f"** {text}")
+            lines.append(f"** {self.problem(brief(problem))}")
         more = item.more + max(len(item.problems) - PER_ENTRY, 0)
         if more:
             lines.append(f"** {self.msg('profile-more', more)}")
         return lines
+
+    def problem(self, problem: Problem) -> str:
+        """One problem in the notice's language: the catalogue's message, the participant's
+        values in it escaped (GENDER for the recipient left to the wiki).  In English, and
+        for a problem that has no message key, its English text escaped whole (marked as
+        English in a notice in another language)."""
+        if self.lang == "en":
+            return escape(problem.message)
+        if not problem.key:
+            return f'<span lang="en" dir="ltr">{escape(problem.message)}</span>'
+        return problem_text(problem, self.lang, self.r.user, escape)
 
     def stale(self, item: Item) -> str:
         return self.msg("stale", link_target(item.page), self.date(item.since), item.days)

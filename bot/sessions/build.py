@@ -52,7 +52,9 @@ from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 
-from bot.model import PageData, Problem
+from bot.i18n.problems import SESSION, render, unreadable_reason
+from bot.i18n.problems import did_you_mean as hint_message
+from bot.model import PageData, Problem, ProblemParam
 from bot.sessions.dates import When, parse_when
 from bot.sessions.entries import RawEntry, read_entries
 from bot.sessions.model import (
@@ -65,10 +67,10 @@ from bot.sessions.model import (
     SessionSettings,
     Space,
 )
-from bot.sessions.vocabulary import GLOBAL_REGION, LOOKUP, MESSAGES, PARAMS
+from bot.sessions.vocabulary import GLOBAL_REGION, LOOKUP, PARAMS, PROBLEM_PARAMS
 from bot.taxonomy import Resolution, Taxonomy, did_you_mean, normalise, split_list
 from bot.wikitext.entries import normalise_param_name, strip_templates
-from bot.wikitext.guard import Unreadable, check_readable
+from bot.wikitext.guard import TIME_LIMIT, Unreadable, check_readable
 from bot.wikitext.tables import normalise_user, valid_user_name
 
 MAX_SUMMARY = 300
@@ -80,9 +82,24 @@ def _unreadable(page: PageData) -> Problem | None:
     try:
         check_readable(page.latest.text if page.latest else "")
     except Unreadable as error:
-        return Problem(page=page.title, user="", code="unreadable-page", field="", value="",
-                       message=MESSAGES["unreadable-page"].format(reason=error))
+        reason = unreadable_reason(str(error), TIME_LIMIT)
+        return session_problem(page.title, "unreadable-page", "", "", {"reason": reason})
     return None
+
+
+def session_problem(page: str, code: str, field_name: str, value: str,
+                    details: Mapping[str, ProblemParam]) -> Problem:
+    """The problem ``code`` of a session log entry (its message's parameters: the field, the
+    value and ``details``; ``kind`` and ``what`` are told as words of the catalogue)."""
+    values: dict[str, ProblemParam] = {"field": field_name, "value": value, "hint": (),
+                                       **details}
+    for word in ("kind", "what"):
+        if isinstance(values.get(word), str):
+            values[word] = (f"{SESSION}{word}-{values[word]}",)
+    params = tuple(values[name] for name in PROBLEM_PARAMS[code])
+    key = SESSION + code
+    return Problem(page=page, user="", code=code, field=field_name, value=value,
+                   message=render(key, params, "en"), key=key, params=params)
 
 
 # --- building the log ----------------------------------------------------------------------
@@ -93,11 +110,9 @@ class _Report:
         self.problems: list[tuple[int, int, Problem]] = []
 
     def add(self, entry: RawEntry, code: str, field_name: str = "", value: str = "",
-            **details: str) -> None:
-        values = {"field": field_name, "value": value, "hint": "", "kind": entry.kind,
-                  **details}
-        problem = Problem(page=entry.entry.page, user="", code=code, field=field_name,
-                          value=value, message=MESSAGES[code].format(**values))
+            **details: ProblemParam) -> None:
+        problem = session_problem(entry.entry.page, code, field_name, value,
+                                  {"kind": entry.kind, **details})
         self.problems.append((entry.position, len(self.problems), problem))
 
 
@@ -117,7 +132,7 @@ class _Values:
         for name in entry.unknown:
             close = difflib.get_close_matches(normalise_param_name(name),
                                               list(PARAMS[raw.kind]), n=1, cutoff=0.7)
-            hint = f" Did you mean “{close[0]}”?" if close else ""
+            hint = hint_message(close[:1])
             report.add(raw, "unknown-parameter", name, name, hint=hint,
                        params=", ".join(p for p in PARAMS[raw.kind] if p != "nocat"))
 

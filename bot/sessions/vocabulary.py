@@ -88,69 +88,46 @@ GLOBAL_REGION = frozenset(normalise(w) for w in (
     "global", "all", "all regions", "worldwide", "international", "online", "movement",
     "mundial", "todas", "mondial", "toutes", "global online"))
 
-MESSAGES: dict[str, str] = {
-    "unreadable-page": "The bot could not read this page: {reason}. Nothing on it is used "
-                       "until that is fixed: remove what is never closed and save again.",
-    "no-date": "The session gives no date=, so it is not in the calendar. Write the date as "
-               "YYYY-MM-DD (for example 2026-10-14).",
-    "bad-date": "The date “{value}” is not understood, so the session is not in the calendar. "
-                "Write it as YYYY-MM-DD (for example 2026-10-14).",
-    "ambiguous-date": "The date “{value}” can be read as {first} or {second}. Write it as "
-                      "YYYY-MM-DD so that everybody reads the same day.",
-    "incomplete-date": "The date “{value}” has no day. Write the full date as YYYY-MM-DD once "
-                       "the day is known.",
-    "bad-time": "The time “{value}” is not understood; the session is listed with its date only. "
-                "Write the time in UTC as HH:MM (for example 14:00).",
-    "unknown-timezone": "The time zone “{value}” is not one the bot can convert (short names such "
-                        "as IST or CST mean different zones in different places). Write the time "
-                        "in UTC, or with an offset such as UTC+3; the session is listed with its "
-                        "date only.",
-    "unknown-format": "The format “{value}” is not one of: clinic, coffee, regional, other. It is "
-                      "counted as other.",
-    "unknown-status": "The status “{value}” is not one of: planned, held, cancelled. It is read "
-                      "as planned.",
-    "status-not-updated": "The session on {date} has passed but is still marked planned, so it "
-                          "does not count as held. Set status=held (and add its resources) or "
-                          "status=cancelled.",
-    "unknown-type": "The type “{value}” is not one of: recording, slides, document, guide, "
-                    "other. It is counted as other.",
-    "unknown-skill": "The skill “{value}” in {field}= is not in the list of skills.{hint}",
-    "unknown-topic": "The topic “{value}” is not a skill or an area the bot knows; it is listed "
-                     "under other topics.{hint}",
-    "unknown-language": "The language “{value}” in {field}= is not understood.{hint} Write a "
-                        "language name or its code (for example Spanish or es).",
-    "unknown-region": "The region “{value}” is not one of the Wikimedia regions.{hint} Leave "
-                      "region= empty (or write global) for a space open to every region.",
-    "bad-participants": "participants= should be a whole number of people; “{value}” is not "
-                        "counted.",
-    "bad-sharer": "“{value}” in sharers= cannot be a user name; write user names separated by "
-                  "commas.",
-    "no-title": "The {kind} gives no title=; it is listed as “{used}”.",
-    "no-name": "The space gives no name=, so it is not listed. Add name=.",
-    "no-link": "The resource “{title}” gives no link=, so readers cannot open it. Add the "
-               "address of the recording, the file (File:Name.pdf) or the page.",
-    "bad-link": "The link “{value}” in {field}= is not a web address (https://…), a file "
-                "(File:…) or a page title, so it is not shown.",
-    "missing-page": "The {what} “{value}” in {field}= does not exist on the wiki. Check the "
-                    "spelling, or upload the file / create the page.",
-    "unknown-session": "No session log matches session=“{value}”; the {kind} is kept without a "
-                       "session. Write the title of the session's page.",
-    "which-session": "This page logs several sessions, so the {kind} must say which one in "
-                     "session= (the page title followed by #id, or the session's id).",
-    "ambiguous-session": "session=“{value}” matches several sessions; add #id to say which one.",
-    "no-target": "The outcome does not say which coffee group (group=, for example 2026-11-003) "
-                 "or which session (session=) it is about, so it is not counted.",
-    "unknown-group": "There is no coffee group “{value}” in the published rounds, so the outcome "
-                     "is not counted. Copy the group id from the round page.",
-    "bad-group": "“{value}” is not a group id; group ids look like 2026-11-003 (see the round "
-                 "page).",
-    "no-held": "The outcome does not say whether the meeting was held (held=yes or held=no), so "
-               "it is not counted.",
-    "bad-held": "held= should be yes or no; “{value}” is not counted.",
-    "duplicate-parameter": "The parameter {field}= is given more than once; only the last one "
-                           "counts. Keep just one.",
-    "unknown-parameter": "The parameter “{value}” is not one the {kind} template understands, so "
-                         "it is ignored.{hint} The parameters are: {params}.",
-    "template-in-value": "The value of {field}= contains a template ({value}), which the bot "
-                         "cannot read; it is ignored. Write plain text instead.",
+#: The parameters of each problem's message, ``$2`` on (``$1`` is the reader): the message
+#: is ``letsconnect-session-problem-<code>`` in the catalogue (``bot/i18n/<lang>.json``),
+#: told in any language by :mod:`bot.i18n.problems`.  ``kind`` (session, resource,
+#: outcome, space) and ``what`` (file, page) are words of the catalogue too:
+#: ``letsconnect-session-problem-kind-<kind>``, ``letsconnect-session-problem-what-<what>``.
+PROBLEM_PARAMS: dict[str, tuple[str, ...]] = {
+    "unreadable-page": ("reason",),
+    "no-date": (),
+    "bad-date": ("value",),
+    "ambiguous-date": ("value", "first", "second"),
+    "incomplete-date": ("value",),
+    "bad-time": ("value",),
+    "unknown-timezone": ("value",),
+    "unknown-format": ("value",),
+    "unknown-status": ("value",),
+    "status-not-updated": ("date",),
+    "unknown-type": ("value",),
+    "unknown-skill": ("value", "field", "hint"),
+    "unknown-topic": ("value", "hint"),
+    "unknown-language": ("value", "field", "hint"),
+    "unknown-region": ("value", "hint"),
+    "bad-participants": ("value",),
+    "bad-sharer": ("value",),
+    "no-title": ("kind", "used"),
+    "no-name": (),
+    "no-link": ("title",),
+    "bad-link": ("value", "field"),
+    "missing-page": ("what", "value", "field"),
+    "unknown-session": ("value", "kind"),
+    "which-session": ("kind",),
+    "ambiguous-session": ("value",),
+    "no-target": (),
+    "unknown-group": ("value",),
+    "bad-group": ("value",),
+    "no-held": (),
+    "bad-held": ("value",),
+    "duplicate-parameter": ("field",),
+    "unknown-parameter": ("value", "kind", "params", "hint"),
+    "template-in-value": ("field", "value"),
 }
+#: The kinds of entry and of link target a message names (as words of the catalogue).
+KINDS = ("session", "resource", "outcome", "space")
+WHATS = ("file", "page")

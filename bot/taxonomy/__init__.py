@@ -28,6 +28,7 @@ import functools
 from collections.abc import Callable, Mapping
 from pathlib import Path
 
+from bot.i18n.problems import did_you_mean as hint_message
 from bot.taxonomy import names
 from bot.taxonomy.index import closest
 from bot.taxonomy.model import LANGS, Area, Region, Resolution, Skill, TaxonomyError
@@ -226,13 +227,8 @@ class Taxonomy:
         return dict(self._country_alias_names)
 
 
-def did_you_mean(suggestion: str | None) -> str:
-    """The taxonomy's suggestion is already a label (several joined by " / " when
-    the word fits more than one entry)."""
-    if not suggestion:
-        return ""
-    choices = [c.strip() for c in suggestion.split(" / ") if c.strip()]
-    if len(choices) > 1:
-        quoted = [f"“{c}”" for c in choices]
-        return f" Which one did you mean: {', '.join(quoted[:-1])} or {quoted[-1]}?"
-    return f" Did you mean “{suggestion.strip()}”?"
+def did_you_mean(suggestion: str | None) -> tuple[str, ...]:
+    """The hint of a problem (a message of the catalogue, :mod:`bot.i18n.problems`): the
+    taxonomy's suggestion is already a label, several joined by " / " when the word fits
+    more than one entry; ``()`` when there is none."""
+    return hint_message((suggestion or "").split(" / "))

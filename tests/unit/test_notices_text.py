@@ -301,3 +301,51 @@ def test_the_export_lists_the_months_notices_and_counts_the_others():
     assert [e["user"] for e in export["expired"]] == ["Dee"]
     assert export["not_delivered"] == {"bots-optout": 1, "notify-no": 3}
     json.dumps(export)
+
+
+# --- problems told in the notice's language ------------------------------------------------
+
+
+def entry_problems() -> tuple[Problem, ...]:
+    from bot.directory.fields import problem
+    page = "Grants:X/Directory/Ben"
+    return (
+        problem(page, "Ben", "unknown-skill", "share", "Wikidata basiks",
+                hint=("letsconnect-problem-hint-did-you-mean", "Wikidata basics")),
+        problem(page, "Ben", "bad-capacity", "capacity", "lots [[x]]", used=1),
+        problem(page, "Ben", "no-consent", "consent", ""),
+        problem(page, "Ben", "stale", "", "2025-01-02", date="2025-01-02", days=365),
+    )
+
+
+def test_an_english_notice_tells_the_problems_as_the_problems_page_does(messages, taxonomy):
+    from bot.wikitext.tables import escape as escape_text
+    problems = entry_problems()
+    item = Item("profile", "Ben", "Grants:X/Directory/Ben", page="Grants:X/Directory/Ben",
+                problems=problems)
+    body = render_section(messages, taxonomy, SETTINGS,
+                          Recipient("Ben", "Grants:X/Directory/Ben", "en", 1), [item],
+                          STAMP).body
+    for found in problems:
+        assert f"** {escape_text(found.message)}" in body
+
+
+@pytest.mark.parametrize("lang", [lang for lang in LANGS if lang != "en"])
+def test_a_notice_tells_the_problems_in_its_own_language(lang, messages, taxonomy):
+    from bot.i18n.problems import problem_text
+    problems = entry_problems()
+    item = Item("profile", "Ben", "Grants:X/Directory/Ben", page="Grants:X/Directory/Ben",
+                problems=problems)
+    body = render_section(messages, taxonomy, SETTINGS,
+                          Recipient("Ben", "Grants:X/Directory/Ben", lang, 1), [item],
+                          STAMP).body
+    lines = [line for line in body.split("\n") if line.startswith("** ")]
+    assert len(lines) == len(problems)
+    for found, line in zip(problems, lines, strict=True):
+        english = problem_text(found, "en")
+        for sentence in re.split(r"(?<=[.?])\s+", english):
+            assert sentence not in body, (lang, sentence)
+        assert 'lang="en"' not in line
+    assert "Wikidata basiks" in body and "Wikidata basics" in body  # quoted as written
+    assert "lots &#91;&#91;x&#93;&#93;" in body and "[[x]]" not in body  # and escaped
+    assert not re.search(r"\$\d", body) and "{{PLURAL" not in body and "&#32;" not in body
