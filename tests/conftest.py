@@ -5,10 +5,11 @@ into a failure that gives the skip's reason: a missing ``lua5.1`` or browser
 once hid 20 tests behind ``-q``, and a run that says "passed" must have run
 everything.  Run by hand without it, pytest skips as usual and says why.
 
-The ``slow`` mark (``scripts/test --fast`` runs ``-m "not slow"``) is on every test of
-tests/fuzz/ and on the tests named in ``SLOW``: each takes seconds (long seeded or property
-runs, a reader's time limit), and together they would keep the fast tier from finishing in
-under a minute.  They are left out there, never skipped, and the full run has them all.
+The ``slow`` mark (``scripts/test --fast`` runs ``-m "not slow"``) is put here on every
+test of tests/fuzz/, and written with ``@pytest.mark.slow`` on the other tests that take
+seconds each (long seeded or property runs, a reader's time limit): together they would keep
+the fast tier from finishing in under a minute.  They are left out there, never skipped, and
+the full run has them all.
 """
 
 from __future__ import annotations
@@ -19,39 +20,21 @@ from pathlib import Path
 import pytest
 
 NO_SKIPS = "LETSCONNECT_NO_SKIPS"
-#: Tests that take seconds each, by file (relative to the repository) and function name;
-#: a new one is better marked ``@pytest.mark.slow`` where it is written.
-SLOW = {
-    "tests/unit/test_matching.py": {
-        "test_never_fewer_than_the_greedy_baseline_on_1000_rounds",
-        "test_thousands_of_random_rounds_keep_every_rule",
-        "test_rounds_too_large_for_one_model_are_solved_in_chunks",
-        "test_tiny_rounds_are_optimal_against_brute_force",
-        "test_seeded_tiny_rounds_are_optimal_against_brute_force",
-    },
-    "tests/unit/test_guard.py": {
-        "test_unclosed_markup_is_refused_and_named",
-        "test_an_unreadable_profile_is_reported_and_the_others_are_listed",
-        "test_an_unreadable_session_log_is_reported_and_the_others_are_read",
-    },
-}
 SLOW_DIRECTORIES = ("tests/fuzz",)
 
 
-def slow(path: Path, root: Path, name: str) -> bool:
-    """Whether the test ``name`` of the file at ``path`` belongs to the slow tier."""
+def in_slow_directory(path: Path, root: Path) -> bool:
+    """Whether the test file at ``path`` is one of those the fast tier leaves out whole."""
     try:
         where = path.relative_to(root).as_posix()
     except ValueError:
         return False
-    return name in SLOW.get(where, ()) or where.startswith(
-        tuple(f"{d}/" for d in SLOW_DIRECTORIES))
+    return where.startswith(tuple(f"{d}/" for d in SLOW_DIRECTORIES))
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     for item in items:
-        name = getattr(item, "originalname", item.name)
-        if slow(item.path, config.rootpath, name):
+        if in_slow_directory(item.path, config.rootpath):
             item.add_marker(pytest.mark.slow)
 
 

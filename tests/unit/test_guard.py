@@ -32,6 +32,7 @@ def page(user: str, text: str) -> PageData:
     return PageData(PREFIX + user, (Revision(1, user, "2026-10-01T00:00:00Z", text),))
 
 
+@pytest.mark.slow  # seconds: left out of scripts/test --fast
 @pytest.mark.parametrize("kind", sorted(HOSTILE))
 def test_unclosed_markup_is_refused_and_named(kind: str) -> None:
     with pytest.raises(Unreadable, match="never closed"):
@@ -49,6 +50,7 @@ def test_large_well_formed_pages_are_read_as_before() -> None:
     assert len(parse_entries(small, "P", ["Let's Connect/Profile"])) == 1
 
 
+@pytest.mark.slow  # seconds: left out of scripts/test --fast
 def test_an_unreadable_profile_is_reported_and_the_others_are_listed() -> None:
     pages = [page("Hugo", PROFILE + HOSTILE["templates"]), page("Ana", PROFILE)]
     directory = build_directory(pages, Taxonomy.load(), DirectorySettings(),
@@ -59,6 +61,7 @@ def test_an_unreadable_profile_is_reported_and_the_others_are_listed() -> None:
     assert "could not read this page" in problem.message and "never closed" in problem.message
 
 
+@pytest.mark.slow  # seconds: left out of scripts/test --fast
 def test_an_unreadable_session_log_is_reported_and_the_others_are_read() -> None:
     from bot.sessions.build import build_log
 

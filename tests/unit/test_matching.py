@@ -568,6 +568,7 @@ def random_round(seed: int, size_range=(2, 14)):
     return profiles, conf, history, published
 
 
+@pytest.mark.slow  # seconds: left out of scripts/test --fast
 def test_thousands_of_random_rounds_keep_every_rule():
     for seed in range(2000):
         profiles, conf, history, published = random_round(seed)
@@ -610,6 +611,7 @@ def tiny_rounds(draw):
     return profiles, conf, history
 
 
+@pytest.mark.slow  # seconds: left out of scripts/test --fast
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(tiny_rounds())
 def test_tiny_rounds_are_optimal_against_brute_force(case):
@@ -619,6 +621,7 @@ def test_tiny_rounds_are_optimal_against_brute_force(case):
     assert result_value(result, profiles, conf, history) == brute_force(profiles, conf, history)
 
 
+@pytest.mark.slow  # seconds: left out of scripts/test --fast
 def test_seeded_tiny_rounds_are_optimal_against_brute_force():
     for seed in range(600):
         rng = random.Random(10_000 + seed)
@@ -630,6 +633,7 @@ def test_seeded_tiny_rounds_are_optimal_against_brute_force():
         assert result_value(result, profiles, conf, history) == expected, seed
 
 
+@pytest.mark.slow  # seconds: left out of scripts/test --fast
 def test_never_fewer_than_the_greedy_baseline_on_1000_rounds(capsys):
     gains = []
     for seed in range(1000):
@@ -662,6 +666,7 @@ def test_large_parts_by_rounding_still_keep_every_rule(monkeypatch):
     assert rounded > 0  # the limits above reached the solver
 
 
+@pytest.mark.slow  # seconds: left out of scripts/test --fast
 def test_rounds_too_large_for_one_model_are_solved_in_chunks(monkeypatch):
     import bot.matching.solve as matching
 

@@ -1,32 +1,32 @@
-"""The fast tier (``scripts/test --fast``) leaves out what tests/conftest.py marks slow.
+"""The fast tier (``scripts/test --fast``) leaves out the tests marked slow.
 
-A name in ``SLOW`` that no longer names a test would put a slow test back into the fast
-tier without a word; the full run has every test whatever the marks.
+The full run has every test whatever the marks; these check that the marks fall where the
+fast tier needs them.
 """
 
 from __future__ import annotations
 
-import ast
 from pathlib import Path
 
 from tests import conftest
+from tests.unit import test_guard, test_matching
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def test_every_test_named_slow_exists() -> None:
-    for where, names in conftest.SLOW.items():
-        tree = ast.parse((ROOT / where).read_text(encoding="utf-8"))
-        defined = {node.name for node in tree.body if isinstance(node, ast.FunctionDef)}
-        assert names <= defined, f"{where}: no test named {sorted(names - defined)}"
+def _marked_slow(function: object) -> bool:
+    return any(mark.name == "slow" for mark in getattr(function, "pytestmark", []))
 
 
-def test_the_fuzz_tests_are_slow_and_the_case_tests_are_not() -> None:
+def test_the_fuzz_tests_are_slow_and_the_others_are_not_by_place() -> None:
     fuzz = sorted((ROOT / "tests" / "fuzz").glob("test_*.py"))
-    assert fuzz and all(conftest.slow(path, ROOT, "test_anything") for path in fuzz)
+    assert fuzz and all(conftest.in_slow_directory(path, ROOT) for path in fuzz)
     unit = ROOT / "tests" / "unit"
-    assert conftest.slow(unit / "test_matching.py", ROOT,
-                         "test_thousands_of_random_rounds_keep_every_rule")
-    assert not conftest.slow(unit / "test_matching.py", ROOT, "test_json_shapes")
-    assert not conftest.slow(unit / "test_directory_cases.py", ROOT, "test_profile_case")
-    assert not conftest.slow(Path("/elsewhere/test_x.py"), ROOT, "test_x")
+    assert not conftest.in_slow_directory(unit / "test_matching.py", ROOT)
+    assert not conftest.in_slow_directory(Path("/elsewhere/test_x.py"), ROOT)
+
+
+def test_the_long_runs_are_marked_where_they_are_written() -> None:
+    assert _marked_slow(test_matching.test_thousands_of_random_rounds_keep_every_rule)
+    assert _marked_slow(test_guard.test_unclosed_markup_is_refused_and_named)
+    assert not _marked_slow(test_matching.test_json_shapes)
