@@ -30,9 +30,20 @@ PREFIX = "letsconnect-notice-"
 LANGS = LANGUAGES  # the one list: bot/i18n/languages.json
 #: What the bot adds after the footer: the signature, expanded when the page is saved.
 SIGNATURE = "~~~~"
+#: LEFT-TO-RIGHT MARK, put before the date in a right-to-left heading (see docs/notices.md,
+#: "Right to left"): MediaWiki removes it from the section's anchor, an isolate it keeps.
+LRM = "\u200e"
 
 _GROUP_ID = re.compile(r"^\d{4}-\d{2}-\d{3,}$")
 _BAD_TITLE = re.compile(r"[\[\]{}|#<>\x00-\x1f\x7f]")
+
+
+def isolate(wikitext: str, direction: str = "") -> str:
+    """Wikitext in ``<bdi>``: whatever its direction, it does not reorder what is around it
+    (a user name in Arabic script in an English notice, a date in an Arabic one).
+    ``direction`` "ltr" for what always reads left to right (ids, times)."""
+    attribute = f' dir="{direction}"' if direction else ""
+    return f"<bdi{attribute}>{wikitext}</bdi>"
 
 
 def link_target(title: str) -> str:
@@ -117,6 +128,7 @@ class _Writer:
         self.s = settings
         self.r = recipient
         self.lang = recipient.lang
+        self.rtl = recipient.lang in RTL
         self.names = names
 
     def msg(self, key: str, *params: Param) -> str:
@@ -134,23 +146,34 @@ class _Writer:
         return self.m.raw("separator", self.lang).join(parts)
 
     def person(self, user: str) -> str:
-        """A link to the person's talk page, under their current name (renames followed)."""
+        """A link to the person's talk page, under their current name (renames followed),
+        isolated: a name in another script must not carry the punctuation around it."""
         name = self.names.get(user, user)
-        link = page_link(f"User talk:{name}", name)
-        return link
+        return isolate(page_link(f"User talk:{name}", name))
+
+    def group_id(self, group_id: str) -> str:
+        """A group's id (2026-11-003), read left to right: in Arabic text its parts would
+        otherwise come in reverse order."""
+        return isolate(escape(group_id), "ltr")
 
     def date(self, iso_day: str) -> str:
         fmt = self.m.raw("date-format", self.lang)
         if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", iso_day) or "|" in fmt or "}" in fmt:
-            return escape(iso_day)
-        return f"{{{{#time:{fmt}|{iso_day}|{self.lang}}}}}"
+            return isolate(escape(iso_day), "ltr")
+        return isolate(f"{{{{#time:{fmt}|{iso_day}|{self.lang}}}}}")
+
+    def code(self, call: str) -> str:
+        """A template call to copy: left to right in every notice; in a right-to-left one
+        also on one line (a left-to-right run broken over two right-to-left lines shows its
+        halves in the wrong order).  ``call`` is plain text: nowiki keeps it from the parser."""
+        style = ' style="white-space:nowrap"' if self.rtl else ""
+        return f'<code dir="ltr"{style}><nowiki>{call}</nowiki></code>'
 
     def outcome_code(self, group_id: str) -> str:
         group = group_id if _GROUP_ID.match(group_id) else escape(group_id)
         name = self.s.outcome_template.split(":", 1)[-1] if self.s.outcome_template.lower(
         ).startswith("template:") else self.s.outcome_template
-        return (f"<code><nowiki>{{{{{name}|group={group}|held=yes|summary=…}}}}</nowiki>"
-                "</code>")
+        return self.code(f"{{{{{name}|group={group}|held=yes|summary=…}}}}")
 
     def outcomes_link(self, round_id: str) -> str:
         return link_target(f"{self.s.outcomes_page}/{round_id}")
@@ -179,12 +202,12 @@ class _Writer:
         language = self.language(group.language)
         if item.user == group.sharer:
             learners = [self.person(u) for u in group.learners]
-            text = self.msg("match-sharer", escape(group.id), skill, self.join(learners),
+            text = self.msg("match-sharer", self.group_id(group.id), skill, self.join(learners),
                             language, len(learners))
         else:
             sharer = self.names.get(group.sharer, group.sharer)
-            text = self.msg("match-learner", escape(group.id), skill, self.person(group.sharer),
-                            language, sharer)
+            text = self.msg("match-learner", self.group_id(group.id), skill,
+                            self.person(group.sharer), language, sharer)
             others = [self.person(u) for u in group.learners if u != item.user]
             if others:
                 text += " " + self.msg("match-others", self.join(others), len(others))
@@ -195,7 +218,7 @@ class _Writer:
     def followup(self, item: Item) -> str:
         group = item.group
         assert group is not None
-        return self.msg("followup", escape(group.id), self.skill(group.skill), item.days,
+        return self.msg("followup", self.group_id(group.id), self.skill(group.skill), item.days,
                         self.outcomes_link(item.round), self.outcome_code(group.id))
 
     def invite(self, item: Item) -> str:
@@ -203,10 +226,10 @@ class _Writer:
         assert session is not None
         when = self.date(session.start.strftime("%Y-%m-%d"))
         if session.has_time:
-            when += f" {session.start:%H:%M} UTC"
+            when += " " + isolate(f"{session.start:%H:%M} UTC", "ltr")
         languages = self.join([self.language(c) for c in session.languages])
         skills = self.join([self.skill(s) for s in item.skills])
-        return self.msg("invite", when, escape(session.title), languages, skills,
+        return self.msg("invite", when, isolate(escape(session.title)), languages, skills,
                         link_target(session.page))
 
     def problems(self, item: Item) -> list[str]:
@@ -242,7 +265,7 @@ class _Writer:
         return page_link(self.s.task_page, self.m.raw("about", self.lang))
 
     def optout_code(self) -> str:
-        return f"<code><nowiki>{{{{bots|optout={self.s.task}}}}}</nowiki></code>"
+        return self.code(f"{{{{bots|optout={self.s.task}}}}}")
 
 
 def render_section(messages: Messages, labels: Labels, settings: TextSettings,
@@ -252,8 +275,10 @@ def render_section(messages: Messages, labels: Labels, settings: TextSettings,
     with its invisible marker) and the edit summary, in the recipient's language."""
     w = _Writer(messages, labels, settings, recipient, names or {})
     day = stamp.strftime("%Y-%m-%d")
-    heading = w.msg("heading", day)
-    lines = [section_marker(stamp), w.msg("intro", escape(recipient.user), len(items))]
+    # A heading takes no markup (it is the anchor): a mark instead of <bdi>, and only where
+    # the date follows right-to-left letters, which would reverse its parts.
+    heading = w.msg("heading", LRM + day if w.rtl else day)
+    lines = [section_marker(stamp), w.msg("intro", isolate(escape(recipient.user)), len(items))]
     for item in items:
         lines.extend(w.item(item))
     footer = w.msg("footer", link_target(recipient.profile_page), settings.max_per_month,

@@ -452,7 +452,8 @@ NOTICE_SETTINGS = TextSettings(task_page="Grants:Knowledge Sharing/Connect/Bot",
                                outcomes_page="Grants:Knowledge Sharing/Connect/Coffees")
 NOTICE_MARKER = re.compile(r"<!-- letsconnect-(?:notice:[a-z]+:[0-9a-f]{16}|section:"
                            r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ) -->")
-NOTICE_CODE = re.compile(r"<code><nowiki>\{\{(?:Let's Connect/Outcome\|group=(?:\d{4}-\d\d-\d{3,}"
+NOTICE_CODE = re.compile(r'<code dir="ltr"(?: style="white-space:nowrap")?><nowiki>'
+                         r"\{\{(?:Let's Connect/Outcome\|group=(?:\d{4}-\d\d-\d{3,}"
                          r"|[^{}<>\[\]|]*)\|held=yes\|summary=…|bots\|optout=letsconnect-notify)"
                          r"\}\}</nowiki></code>")
 NOTICE_FUNCTION = re.compile(r"\{\{(?:GENDER:(?P<user>[^{}\[\]|]*)\|[^{}\[\]|]*\|[^{}\[\]|]*\|"
@@ -480,6 +481,7 @@ def check_notice(section: Any, checker: Checker, users: set[str]) -> None:
             assert found["target"] in checker.pages, found[0]
             checker.text(found["label"])
         rest, links = NOTICE_LINK.subn("", rest)
+        rest = re.sub(r'<bdi(?: dir="ltr")?>|</bdi>', "", rest)  # isolates (right to left)
         rest = re.sub(r'^\*\* (?:<span lang="en" dir="ltr">(.*)</span>)?', r"\1", rest)
         rest = re.sub(r"^\* ", "", rest).replace("'''", "").replace("''", "")
         checker.text(rest.replace("'", "&#39;"))
@@ -493,7 +495,7 @@ def check_notice(section: Any, checker: Checker, users: set[str]) -> None:
     assert len(parsed.comments) == accepted["comments"]
     assert not parsed.external_links and not parsed.parameters
     tags = Counter(t.name for t in parsed.get_tags())
-    assert set(tags) <= {"div", "span", "code", "nowiki"}
+    assert set(tags) <= {"div", "span", "code", "nowiki", "bdi"}
     assert tags["nowiki"] == tags["code"] == accepted["codes"]
     COUNTS["links and templates checked"] += accepted["links"] + accepted["functions"]
     COUNTS["notices checked"] += 1

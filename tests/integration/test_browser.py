@@ -9,6 +9,7 @@ Screenshots go to a temporary folder, or to the folder named by
 
 from __future__ import annotations
 
+import html
 import os
 import shutil
 import struct
@@ -20,8 +21,14 @@ from urllib.parse import quote
 import pytest
 import yaml
 
+from bot.config import load_config
 from bot.demo.profiles import REGIONS, demo_program
 from bot.demo.sessions import demo_sessions
+from bot.matching.values import Group
+from bot.notices.decide import Item
+from bot.notices.text import Messages, Recipient, TextSettings, render_section
+from bot.sessions.model import Session
+from bot.taxonomy import Taxonomy
 from tests.integration.conftest import run_job
 from tests.integration.wikiclient import ROOT, URL, localwiki, seed
 
@@ -169,3 +176,114 @@ def test_calendar_opens(browser, demo_wiki, shots):
     text = browser.find_element(By.ID, "mw-content-text").text
     assert "Upcoming sessions" in text and "Past sessions" in text
     screenshot(browser, shots / "calendar.png")
+
+
+# --- an Arabic notice: right to left, with left-to-right values inside ------------------------
+
+#: Where each character of ``needle`` shows: (left, top) of its box, in the order it is
+#: written.  A value that reads left to right has its lefts rising along one line.
+PLACES = """
+const [root, needle] = arguments;
+const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+  const at = node.data.indexOf(needle);
+  if (at < 0) continue;
+  const places = [];
+  for (let k = 0; k < needle.length; k++) {
+    const range = document.createRange();
+    range.setStart(node, at + k);
+    range.setEnd(node, at + k + 1);
+    const box = range.getBoundingClientRect();
+    places.push([box.left, box.top]);
+  }
+  return places;
+}
+return null;
+"""
+ARABIC_SHARER = "أحمد"
+LATIN_LEARNER = "Ben Latin"
+
+
+def reads_left_to_right(driver, root, needle: str) -> bool:
+    places = driver.execute_script(PLACES, root, needle)
+    assert places, f"{needle!r} is not on the page"
+    lefts, tops = [p[0] for p in places], {round(p[1]) for p in places}
+    return len(tops) == 1 and lefts == sorted(lefts) and len(set(lefts)) == len(lefts)
+
+
+def arabic_notice():
+    config = load_config()
+    settings = TextSettings(task_page=config.bot.task_page, problems_page=config.pages.problems,
+                            outcomes_page=config.notices.outcomes_page,
+                            outcome_template=config.templates.outcome, task=config.notices.task)
+    group = Group(id="2026-12-004", skill="budget-development", sharer=ARABIC_SHARER,
+                  learners=("Admin", LATIN_LEARNER), language="ar")
+    session = Session(key="S", page="Grants:Knowledge Sharing/Connect/Sessions/Budgets",
+                      start=datetime(2026, 12, 10, 14, tzinfo=UTC), has_time=True,
+                      title="Budgets (clinic)", format="clinic", status="planned",
+                      languages=("ar", "en"), skills=("budget-development",))
+    items = [Item("match", "Admin", group.id, round="2026-12", group=group),
+             Item("followup", "Admin", "2026-11-007", round="2026-11", days=11,
+                  group=Group("2026-11-007", "fundraising", "Admin", (ARABIC_SHARER,), "ar")),
+             Item("invite", "Admin", session.key, session=session,
+                  skills=("budget-development",))]
+    return render_section(Messages.load(), Taxonomy.load(), settings,
+                          Recipient("Admin", "User:Admin/Let's Connect", "ar", 1), items,
+                          datetime(2026, 12, 1, 9, tzinfo=UTC))
+
+
+def test_an_arabic_notice_reads_right_to_left_with_its_values_in_order(browser, admin, shots):
+    """A reader of an Arabic notice sees the heading's date, the group ids, the time and the
+    code to copy left to right, each in one piece, and the user names isolated; the section
+    link of the edit summary finds the heading.  A control page without the isolation shows
+    what the checks catch: the date and the code read backwards, the code over two lines."""
+    section = arabic_notice()
+    admin.edit("User talk:Admin", section.wikitext(), summary=section.summary)
+    bare = section.wikitext().replace("\u200e", "").replace(
+        '<code dir="ltr" style="white-space:nowrap">', "<code>")
+    admin.edit("User talk:Admin/Control", f'<div style="width:22em">\n{bare}\n</div>')
+
+    browser.get(f"{URL}/index.php?title=User_talk:Admin/Control&uselang=ar")
+    heading = browser.find_element(By.CSS_SELECTOR, ".mw-parser-output h2 .mw-headline")
+    assert not reads_left_to_right(browser, heading, "2026-12-01")  # shown as 01-12-2026
+    code = browser.find_element(By.CSS_SELECTOR, ".mw-parser-output code")
+    assert browser.execute_script("return arguments[0].getClientRects().length", code) > 1
+
+    browser.get(f"{URL}/index.php?title=User_talk:Admin&uselang=ar")
+    assert browser.execute_script("return document.documentElement.dir") == "rtl"
+    heading = browser.find_element(By.CSS_SELECTOR, ".mw-parser-output h2 .mw-headline")
+    assert "(\u200e2026-12-01)" in heading.get_attribute("innerText")
+    assert reads_left_to_right(browser, heading, "2026-12-01")
+    notice = browser.find_element(By.CSS_SELECTOR, '.mw-parser-output div[lang="ar"]')
+    assert browser.execute_script("return getComputedStyle(arguments[0]).direction",
+                                  notice) == "rtl"
+    for value in ("2026-12-004", "2026-11-007", "14:00 UTC"):
+        assert reads_left_to_right(browser, notice, value), value
+    names = [b.text for b in notice.find_elements(By.TAG_NAME, "bdi")]
+    assert ARABIC_SHARER in names and LATIN_LEARNER in names and "Admin" in names
+    codes = notice.find_elements(By.TAG_NAME, "code")
+    assert len(codes) == 3  # two calls to copy and the opt-out template
+    for element in codes:
+        assert element.get_attribute("dir") == "ltr"
+        assert browser.execute_script(
+            "return [getComputedStyle(arguments[0]).direction, "
+            "arguments[0].getClientRects().length]", element) == ["ltr", 1]
+        assert reads_left_to_right(browser, element, element.text), element.text
+    assert "{{Let's Connect/Outcome|group=2026-12-004|held=yes|summary=…}}" in \
+        [c.text for c in codes]
+    screenshot(browser, shots / "notice-ar.png", height=1000)
+    # One line even in a narrow column (a phone): the code overflows rather than breaks.
+    browser.execute_script("arguments[0].style.width = '16em'", notice)
+    assert all(browser.execute_script("return arguments[0].getClientRects().length", c) == 1
+               for c in codes)
+
+    # The section link in the edit summary (and so in the history and the notification)
+    # finds the heading: its anchor is the heading without the invisible mark.
+    (revision,) = admin.get(action="query", prop="revisions", titles="User talk:Admin",
+                            rvprop="parsedcomment")["query"]["pages"][0]["revisions"]
+    fragment = html.unescape(revision["parsedcomment"]).split("#", 1)[1].split('"', 1)[0]
+    assert "\u200e" not in fragment and fragment.endswith("(2026-12-01)")
+    browser.get(f"{URL}/index.php?title=User_talk:Admin&uselang=ar#{quote(fragment)}")
+    target = browser.execute_script(
+        "return document.getElementById(decodeURIComponent(location.hash.slice(1)))")
+    assert target is not None and target.get_attribute("class") == "mw-headline"

@@ -117,7 +117,7 @@ def gender_forms(wikitext: str) -> list[tuple[str, list[str]]]:
 
 def visible(text: str) -> str:
     """What a reader sees, without the code samples the notice shows on purpose."""
-    text = re.sub(r"<code>.*?</code>", " ", text, flags=re.DOTALL)
+    text = re.sub(r"<code[ >].*?</code>", " ", text, flags=re.DOTALL)
     text = re.sub(r"<!--.*?-->", " ", text, flags=re.DOTALL)
     return re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", " ", text)))
 
@@ -139,7 +139,8 @@ def test_every_message_in_every_language_renders_on_the_wiki(admin, tools, gende
                                      Recipient(ME, PROFILE, lang, number), items, STAMP)
             parsed = admin.post(action="parse", title=f"User talk:{ME}", pst=1,
                                 text=section.wikitext(), contentmodel="wikitext",
-                                prop="text|links|templates", disablelimitreport=1)["parse"]
+                                prop="text|links|templates|sections",
+                                disablelimitreport=1)["parse"]
             out = parsed["text"]
             seen = visible(out)
             where = (lang, gender, number)
@@ -163,6 +164,12 @@ def test_every_message_in_every_language_renders_on_the_wiki(admin, tools, gende
             assert "PLURAL" not in summary and "$" not in summary and "{{" not in summary
             assert settings.task_page.replace(" ", "_") in html.unescape(summary) or \
                 settings.task_page in html.unescape(summary)
+            # The heading's anchor is the heading as a reader would type it: MediaWiki drops
+            # the left-to-right mark of an Arabic heading; the summary's section link finds it.
+            anchor = parsed["sections"][0]["anchor"]
+            assert anchor == section.heading.replace("\u200e", "").replace(" ", "_"), where
+            fragments = re.findall(r'href="[^"#]*#([^"]*)"', summary)
+            assert html.unescape(fragments[0]) == anchor, (where, fragments)
     # The sections above use every message; a new message needs a place in them.
     keys = {k[len(PREFIX):] for k in messages.tables["en"]}
     assert keys == {"heading", "intro", "match-sharer", "match-learner", "match-others",

@@ -213,13 +213,16 @@ def test_a_section_holds_every_item_with_its_marker_signed_in_the_right_directio
     assert sum(line.startswith("* ") for line in lines) == len(items)
     assert sum(line.startswith("** ") for line in lines) == 1
     assert lines[-2].endswith(" ~~~~")  # the footer is signed
-    assert "[[:User talk:Ana Renamed|Ana Renamed]]" in body  # the rename is followed
+    assert "<bdi>[[:User talk:Ana Renamed|Ana Renamed]]</bdi>" in body  # the rename is followed
     assert "{{evil}}" not in body and "[[Category:Spam]]" not in body and "~~~~ " not in body
     assert not re.search(r"\$\d", body)
     assert "{{PLURAL" not in body
     assert "2026-11-003" in body and "{{#time:" in body
-    assert "<code><nowiki>{{bots|optout=letsconnect-notify}}</nowiki></code>" in body
-    assert section.heading.endswith("(2026-11-02)") and "\n" not in section.heading
+    nowrap = ' style="white-space:nowrap"' if lang == "ar" else ""
+    optout = "<nowiki>{{bots|optout=letsconnect-notify}}</nowiki></code>"
+    assert f'<code dir="ltr"{nowrap}>{optout}' in body
+    mark = "\u200e" if lang == "ar" else ""  # see test_right_to_left_values_are_isolated
+    assert section.heading.endswith(f"({mark}2026-11-02)") and "\n" not in section.heading
     assert section.summary.startswith(f"/* {section.heading} */ ")
     assert "{{" not in section.summary and len(section.summary) < 500
     assert " 5 " in section.summary  # five notices
@@ -243,15 +246,49 @@ def test_a_sharer_hears_about_the_learners_and_a_learner_about_the_sharer(messag
                          Recipient("Ana", "P/Ana", "en", 1),
                          [Item("match", "Ana", match.about, round="2026-11", group=match.group)],
                          STAMP).body
-    assert "you share '''Fundraising''' with [[:User talk:Ben|Ben]], [[:User talk:Cai|Cai]]" \
-        in ana and "your learners" in ana and "Spanish" in ana
+    assert "you share '''Fundraising''' with <bdi>[[:User talk:Ben|Ben]]</bdi>, " \
+        "<bdi>[[:User talk:Cai|Cai]]</bdi>" in ana and "your learners" in ana and "Spanish" in ana
     ben = render_section(messages, taxonomy, SETTINGS, Recipient("Ben", "P/Ben", "en", 1),
                          [match], STAMP).body
-    assert "you learn '''Fundraising''' from [[:User talk:Ana|Ana]]" in ben
+    assert "you learn '''Fundraising''' from <bdi>[[:User talk:Ana|Ana]]</bdi>" in ben
     assert "{{GENDER:Ana|him|her|them}}" in ben
-    assert "Another learner is in the group too: [[:User talk:Cai|Cai]]." in ben
+    assert "Another learner is in the group too: <bdi>[[:User talk:Cai|Cai]]</bdi>." in ben
     assert "[[:Grants:X/Coffees/2026-11|the outcomes page of the round]]" in ben
     assert "group=2026-11-003|held=yes" in ben
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_right_to_left_values_are_isolated(lang, messages, taxonomy):
+    """Dates, group ids, user names (in any script), titles and code are isolated in every
+    language (invisible in a left-to-right notice); a right-to-left heading marks its date
+    (no markup in a heading) and a right-to-left notice keeps code on one line."""
+    group = Group(id="2026-12-004", skill="fundraising", sharer="أحمد", learners=("Ben",),
+                  language="ar")
+    items = [Item("match", "Ben", group.id, round="2026-12", group=group), *sample_items()[1:3],
+             sample_items()[4]]
+    section = render_section(messages, taxonomy, SETTINGS,
+                             Recipient("Ben", "P/Ben", lang, 1), items,
+                             datetime(2026, 12, 1, 9, tzinfo=UTC))
+    body, rtl = section.body, lang == "ar"
+    assert section.heading.endswith("(\u200e2026-12-01)" if rtl else " (2026-12-01)")
+    assert section.summary.startswith(f"/* {section.heading} */ ")
+    assert "\u2066" not in section.heading and "\u2069" not in section.heading
+    assert "<bdi>Ben</bdi>" in body.split("\n")[2]  # the greeting
+    assert "<bdi>[[:User talk:أحمد|أحمد]]</bdi>" in body
+    assert '<bdi dir="ltr">2026-12-004</bdi>' in body
+    assert '<bdi dir="ltr">2026-10-007</bdi>' in body
+    fmt = messages.raw("date-format", lang)
+    assert f"<bdi>{{{{#time:{fmt}|2026-11-10|{lang}}}}}</bdi> " \
+        '<bdi dir="ltr">14:00 UTC</bdi>' in body
+    assert f"<bdi>{{{{#time:{fmt}|2025-10-01|{lang}}}}}</bdi>" in body
+    assert "<bdi>Budgets &#123;&#123;evil" in body
+    code = '<code dir="ltr" style="white-space:nowrap">' if rtl else '<code dir="ltr">'
+    assert body.count(code) == 3  # two outcome calls and the opt-out
+    assert f"{code}<nowiki>{{{{Let's Connect/Outcome|group=2026-12-004|held=yes|summary=…}}}}" \
+        "</nowiki></code>" in body
+    assert body.count("<code") == 3 and body.count("<bdi") == body.count("</bdi>")
+    # Numbers alone are not wrapped: a run of digits never reorders, and PLURAL needs it bare.
+    assert not re.search(r"<bdi[^>]*>\d+</bdi>", body)
 
 
 # --- the log and the export ----------------------------------------------------------------
