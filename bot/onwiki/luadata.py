@@ -26,6 +26,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING
 
 from bot.i18n import LANGUAGES
+from bot.taxonomy.text import fold_marks
 
 if TYPE_CHECKING:
     from bot.taxonomy import Taxonomy
@@ -57,17 +58,6 @@ _LUA_KEYWORDS = frozenset(
 _IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
 _SEPARATORS = re.compile(r"[\s_\-]+")
 _APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'"})
-# Arabic letters people type interchangeably, and the tatweel (same table in the Lua module).
-_ARABIC_FOLD = str.maketrans(
-    {
-        "\u0649": "\u064a",
-        "\u0629": "\u0647",
-        "\u06cc": "\u064a",
-        "\u06a9": "\u0643",
-        "\u0671": "\u0627",
-        "\u0640": None,
-    }
-)
 _SIMPLE_ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t"}
 _INLINE_LIMIT = 90
 
@@ -106,14 +96,7 @@ def loose_key(text: str) -> str:
     Module:Let's Connect can redo in Lua, so "M&E", "m.e" and "Wikidata: basics"
     find the same entry on the card as in the bot.
     """
-    text = unicodedata.normalize("NFKD", str(text)).lower()
-    kept = []
-    for ch in text:
-        category = unicodedata.category(ch)
-        if category == "Mn":
-            continue
-        kept.append(" " if category[0] in "PS" else ch)
-    text = "".join(kept).translate(_ARABIC_FOLD)
+    text = fold_marks(unicodedata.normalize("NFKD", str(text)).lower())
     return unicodedata.normalize("NFC", " ".join(text.split()))
 
 

@@ -22,13 +22,20 @@ def normalise(text: str) -> str:
     """
     # Casefold between two decompositions: some compatibility forms decompose to capitals ("㎒").
     text = unicodedata.normalize("NFKD", unicodedata.normalize("NFKD", str(text)).casefold())
+    return " ".join(fold_marks(text).split())
+
+
+def fold_marks(decomposed: str) -> str:
+    """Combining marks dropped, punctuation and symbols as spaces, and the Arabic letters
+    people type interchangeably folded together, in a text already decomposed (NFKD).
+    Shared by :func:`normalise` and the looser key the on-wiki module can redo in Lua."""
     kept = []
-    for ch in text:
+    for ch in decomposed:
         category = unicodedata.category(ch)
         if category == "Mn":
             continue
         kept.append(" " if category[0] in "PS" else ch)
-    return " ".join("".join(kept).translate(_ARABIC_FOLD).split())
+    return "".join(kept).translate(_ARABIC_FOLD)
 
 
 _BREAK_TAGS = re.compile(r"<br\s*/?\s*>|\{\{\s*(?:·|•|bull)\s*\}\}", re.IGNORECASE)

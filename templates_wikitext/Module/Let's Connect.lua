@@ -232,7 +232,7 @@ local function direction(lang)
 	return (type(rtl) == "table" and rtl[lang]) and "rtl" or "ltr"
 end
 
--- Normalisation: the same steps as normalise_key() in the bot's bot/luadata.py.
+-- Normalisation: the same steps as normalise_key() in the bot's bot/onwiki/luadata.py.
 local function normalise(s)
 	local ok, out = pcall(function()
 		local text = mw.ustring.toNFC(s) or s
@@ -274,12 +274,12 @@ local function fold(s)
 	return ok and out or s
 end
 
--- Arabic letters people type interchangeably, and the tatweel (same table as bot/luadata.py).
+-- Arabic letters people type interchangeably, and the tatweel (same table as bot/taxonomy/text.py).
 local ARABIC_FOLD = {
 	{ "ى", "ي" }, { "ة", "ه" }, { "ی", "ي" }, { "ک", "ك" }, { "ٱ", "ا" }, { "ـ", "" },
 }
 
--- The forgiving form: like loose_key() in bot/luadata.py.
+-- The forgiving form: like loose_key() in bot/onwiki/luadata.py.
 local function loose(s)
 	local ok, out = pcall(function()
 		local text = mw.ustring.toNFKD(s) or s
@@ -388,7 +388,7 @@ local function addItem(items, part)
 end
 
 -- A list as participants type it -> trimmed items, the way the bot splits it
--- (bot/taxonomy.py split_list): commas, semicolons, newlines, <br>, bullets; commas inside
+-- (bot/taxonomy/text.py split_list): commas, semicolons, newlines, <br>, bullets; commas inside
 -- brackets do not split, so "Wikimedia tools (PAWS, Quarry, WDQS)" stays one item.
 local function splitList(value)
 	local items = {}

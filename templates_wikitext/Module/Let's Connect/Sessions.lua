@@ -8,7 +8,7 @@ shown in preview:
   outcome   {{Let's Connect/Outcome|...}}   what came of a coffee group or a session
   space     {{Let's Connect/Space|...}}     another learning space of the movement
 
-The Let's Connect bot reads the same parameters (bot/sessions.py) to build the
+The Let's Connect bot reads the same parameters (bot/sessions/) to build the
 resource index, the calendar and the dashboard; this module checks them the way
 the bot reads them, so that what preview accepts the bot understands.
 Matching of skills and regions comes from Module:Let's Connect and its generated
