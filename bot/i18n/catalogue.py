@@ -1,4 +1,5 @@
-"""The message catalogue: ``bot/i18n/<lang>.json``, one file per language.
+"""The message catalogue: ``bot/i18n/<lang>.json``, one file per language (the folder is
+:data:`bot.i18n.I18N_DIR`: the package's, or the one ``LETSCONNECT_I18N_DIR`` names).
 
 The files are in MediaWiki's message format (the format translatewiki.net
 reads): a flat mapping of message key to text, ``$1`` parameters,
@@ -16,8 +17,15 @@ who shows the message:
 
 The on-wiki modules get their messages from ``Module:Let's Connect/i18n``,
 which ``letsconnect deploy`` renders from these files
-(:func:`bot.onwiki.luadata.render_lua_messages`).  A message missing in a
-language falls back to English, here and on the wiki.
+(:func:`bot.onwiki.luamessages.render_lua_messages`).  A message missing in a
+language falls back along MediaWiki's fallback chain of that language
+(:func:`bot.i18n.fallback_chain`: a key missing in ``pt-br`` is looked for in ``pt``, then
+in English), here and on the wiki.
+
+translatewiki.net's conventions hold for every file (tests/unit/test_catalogue_conventions.py):
+keys ``letsconnect-`` in lowercase with hyphens, each documented in ``qqq.json``, no empty
+message, no leading or trailing whitespace (translatewiki strips it; write ``&#32;``), no
+``$n`` a translation uses that the English lacks, ``@metadata`` with the authors.
 """
 
 from __future__ import annotations
@@ -25,11 +33,10 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 from functools import cache
-from importlib import resources
 from typing import Self
 
-from bot.i18n import LANGUAGES
-from bot.i18n.format import MessageError, Param, format_message
+from bot.i18n import FALLBACKS, I18N_DIR, LANGUAGES, fallback_chain
+from bot.i18n.format import SPACE, MessageError, Param, format_message
 
 __all__ = ["DOCUMENTATION", "Catalogue", "read_catalogue"]
 
@@ -41,9 +48,15 @@ Tables = dict[str, dict[str, str]]
 
 @cache
 def _read(lang: str) -> dict[str, str]:
-    folder = resources.files("bot") / "i18n"
-    data = json.loads((folder / f"{lang}.json").read_text(encoding="utf-8"))
+    data = json.loads((I18N_DIR / f"{lang}.json").read_text(encoding="utf-8"))
     return {str(k): str(v) for k, v in data.items() if not str(k).startswith("@")}
+
+
+def _languages() -> tuple[str, ...]:
+    """The program's languages, qqq, and the languages of their chains that have a file."""
+    chained = [lang for lang in FALLBACKS if lang not in LANGUAGES]
+    present = tuple(lang for lang in chained if (I18N_DIR / f"{lang}.json").is_file())
+    return (*LANGUAGES, *present, DOCUMENTATION)
 
 
 def read_catalogue(prefix: str = "") -> Tables:
@@ -53,7 +66,7 @@ def read_catalogue(prefix: str = "") -> Tables:
     """
     return {
         lang: {k: v for k, v in _read(lang).items() if k.startswith(prefix)}
-        for lang in (*LANGUAGES, DOCUMENTATION)
+        for lang in _languages()
     }
 
 
@@ -61,7 +74,8 @@ class Catalogue:
     """Message tables by language, for keys under one ``prefix``.
 
     ``raw("heading", lang)`` is the message ``<prefix>heading``; a key missing
-    in a language falls back to English, a key missing in English is a bug.
+    in a language is looked for along its fallback chain (ending in English), a key
+    missing in English is a bug.
     """
 
     #: The key prefix of the messages this catalogue serves.
@@ -77,11 +91,10 @@ class Catalogue:
 
     def raw(self, key: str, lang: str) -> str:
         name = self.prefix + key
-        table = self.tables.get(lang, {})
-        if name in table:
-            return table[name]
-        if name in self.tables.get("en", {}):
-            return self.tables["en"][name]
+        for code in fallback_chain(lang):
+            table = self.tables.get(code, {})
+            if name in table:
+                return table[name].replace(SPACE, " ")
         raise MessageError(f"no message {name}")
 
     def text(self, key: str, lang: str, *params: Param) -> str:

@@ -34,6 +34,7 @@ Param = object
 
 #: How translatewiki's files write a space that must not be trimmed.
 SPACE = "&#32;"
+_EMPTY_GENDER = re.compile(r"\{\{GENDER:\$\d+\|\}\}")
 _PARAM = re.compile(r"\$(\d+)")
 _PLURAL_START = "{{PLURAL:"
 _EXPLICIT_FORM = re.compile(r"^\s*(\d+)\s*=(.*)$", re.DOTALL)
@@ -166,7 +167,11 @@ def expand_plural(text: str, params: Sequence[Param], lang: str) -> str:
 
 def format_message(text: str, params: Sequence[Param], lang: str) -> str:
     """A message with its PLURALs resolved, ``$n`` replaced and ``&#32;`` made a space
-    (GENDER left for the wiki)."""
+    (GENDER left for the wiki).  An empty ``{{GENDER:$1|}}`` says only that the message
+    knows the person's gender (English messages carry it where translations use ``$1``,
+    as translatewiki wants every parameter of a translation in the English); it is
+    dropped."""
+    text = _EMPTY_GENDER.sub("", text)
     expanded = expand_plural(text.replace(SPACE, " "), params, lang)
 
     def value(match: re.Match[str]) -> str:

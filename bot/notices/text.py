@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Protocol
 
-from bot.i18n import LANGUAGES, RTL
+from bot.i18n import LANGUAGES, RTL, program_language
 from bot.i18n.catalogue import Catalogue
 from bot.i18n.format import MessageError, Param
 from bot.i18n.problems import problem_text
@@ -74,11 +74,13 @@ class Messages(Catalogue):
 
 def choose_language(lang: str, languages: Sequence[str]) -> str:
     """The notice language: ``lang=`` if we have it, else the first listed language we have,
-    else English.  Regional variants use their base language (pt-BR -> pt)."""
+    else English.  "Have" follows MediaWiki's fallback chains
+    (:func:`bot.i18n.program_language`): pt, pt-BR and pt-PT all get the Brazilian
+    Portuguese texts (pt-br); a regional variant we do not list gets its base language."""
     for code in (lang, *languages):
-        base = (code or "").split("-")[0].lower()
-        if base in LANGS:
-            return base
+        chosen = program_language(code or "")
+        if chosen is not None:
+            return chosen
     return "en"
 
 

@@ -28,6 +28,7 @@ import functools
 from collections.abc import Callable, Mapping
 from pathlib import Path
 
+from bot.i18n import fallback_chain
 from bot.i18n.problems import did_you_mean as hint_message
 from bot.taxonomy import names
 from bot.taxonomy.index import closest
@@ -56,9 +57,13 @@ CACHE_LIMIT = 50_000
 
 
 def _label(labels: Mapping[str, str], lang: str, fallback: str) -> str:
-    """The label in ``lang`` (or its base language, "pt-BR" -> "pt"), else English."""
-    base = lang.split("-")[0].lower() if lang else "en"
-    return labels.get(lang) or labels.get(base) or labels.get("en") or fallback
+    """The label in ``lang``, else in the next language of its MediaWiki fallback chain
+    (:func:`bot.i18n.fallback_chain`: "pt-BR" -> pt-br, pt, en), else ``fallback``; the
+    schema makes sure the chain of every program language finds one."""
+    for code in fallback_chain(lang or "en"):
+        if labels.get(code):
+            return labels[code]
+    return fallback
 
 
 # --- the taxonomy ------------------------------------------------------------------------------

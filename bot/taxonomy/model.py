@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from bot.i18n import LANGUAGES
 
-#: The program's languages: every label exists in each of them.
+#: The program's languages: each finds a label along its fallback chain (bot.i18n).
 LANGS = LANGUAGES  # the one list: bot/i18n/languages.json
 
 

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import yaml
 
+from bot.i18n import fallback_chain
 from bot.taxonomy.index import Index
 from bot.taxonomy.model import LANGS, Area, Region, Skill, TaxonomyError
 from bot.taxonomy.names import known_countries
@@ -65,12 +66,13 @@ class _Checker:
             if not isinstance(text, str) or not text.strip():
                 raise self.fail(f"{where}.labels.{lang}", f"got {text!r}", "a non-empty text")
             labels[str(lang)] = text.strip()
-        missing = [lang for lang in LANGS if lang not in labels]
+        missing = [lang for lang in LANGS if not _has_label(labels, lang)]
         if missing:
             raise self.fail(
                 f"{where}.labels",
                 f"no label in {', '.join(missing)}",
-                f"labels in {', '.join(LANGS)}",
+                f"labels in {', '.join(LANGS)} (or a language of their fallback chains, "
+                "e.g. pt for pt-br)",
             )
         return labels
 
@@ -99,6 +101,13 @@ class _Checker:
         if not _COUNTRY_CODE.match(code) or code not in known_countries():
             raise self.fail(where, f"got {value!r}", "an ISO 3166-1 alpha-2 country code")
         return code
+
+
+def _has_label(labels: Mapping[str, str], lang: str) -> bool:
+    """A label under ``lang`` or a language of its MediaWiki fallback chain before English
+    (a ``pt`` label serves ``pt-br``), so that no program language falls back to English
+    or to a raw id."""
+    return any(code in labels for code in fallback_chain(lang, english=False))
 
 
 def _kind(value: object) -> str:

@@ -182,18 +182,38 @@ local function isSupported(code)
 	return false
 end
 
--- "pt-br" -> "pt", "arz" -> "ar" (through MediaWiki's fallback chain), else nil.
+-- MediaWiki's fallback chain of `code` as the bot ships it (bot/i18n/languages.json, on
+-- the messages page), English left out: "pt-br" -> { "pt" }, "pt" -> { "pt-br" }.
+local function fallbacksOf(code)
+	local messages = loadMessages()
+	local all = messages and messages.fallbacks
+	local chain = type(all) == "table" and all[code]
+	return type(chain) == "table" and chain or {}
+end
+
+-- The program language for a reader's `code`: itself, else the first of its fallback
+-- chain ("pt" -> "pt-br"), else its base language's ("pt-pt" -> "pt" -> "pt-br"; "es-mx"
+-- -> "es"), else through MediaWiki's own chain ("arz" -> "ar"), else nil.
 local function supportedLanguage(code)
-	code = mw.ustring.lower(trim(code))
+	code = mw.ustring.lower(trim(code)):gsub("_", "-")
 	if code == "" or not code:match("^[a-z][a-z0-9%-]*$") then
 		return nil
 	end
-	if isSupported(code) then
-		return code
-	end
 	local base = code:match("^([a-z]+)%-")
-	if base and isSupported(base) then
-		return base
+	local candidates = { code }
+	for _, fallback in ipairs(fallbacksOf(code)) do
+		candidates[#candidates + 1] = fallback
+	end
+	if base then
+		candidates[#candidates + 1] = base
+		for _, fallback in ipairs(fallbacksOf(base)) do
+			candidates[#candidates + 1] = fallback
+		end
+	end
+	for _, candidate in ipairs(candidates) do
+		if isSupported(candidate) then
+			return candidate
+		end
 	end
 	local ok, chain = pcall(mw.language.getFallbacksFor, code)
 	if ok and type(chain) == "table" then
@@ -338,13 +358,25 @@ local function resolve(lookup, value)
 	return type(id) == "string" and id or nil
 end
 
+-- The label in `lang`, else in the next language of its fallback chain ("pt-br" -> "pt"),
+-- else in English, else nil.
 local function labelOf(entry, lang)
 	local labels = type(entry) == "table" and entry.labels
 	if type(labels) ~= "table" then
 		return nil
 	end
-	local label = labels[lang] or labels.en
-	return (type(label) == "string" and label ~= "") and label or nil
+	local chain = { lang }
+	for _, fallback in ipairs(fallbacksOf(lang)) do
+		chain[#chain + 1] = fallback
+	end
+	chain[#chain + 1] = "en"
+	for _, code in ipairs(chain) do
+		local label = labels[code]
+		if type(label) == "string" and label ~= "" then
+			return label
+		end
+	end
+	return nil
 end
 
 -- Separators besides "," and ";": Arabic comma and semicolon, ideographic and full-width
@@ -660,7 +692,7 @@ local function formatItems(value, lang, problems)
 		if id then
 			if not seen[id] then
 				seen[id] = true
-				items[#items + 1] = msg(lang, "format-" .. id)
+				items[#items + 1] = msg(lang, "format-" .. (id:gsub(":", "-")))
 			end
 		else
 			problems[#problems + 1] = { "p-format-unknown", raw }

@@ -457,7 +457,8 @@ NOTICE_CODE = re.compile(r'<code dir="ltr"(?: style="white-space:nowrap")?><nowi
                          r"|[^{}<>\[\]|]*)\|held=yes\|summary=…|bots\|optout=letsconnect-notify)"
                          r"\}\}</nowiki></code>")
 NOTICE_FUNCTION = re.compile(r"\{\{(?:GENDER:(?P<user>[^{}\[\]|]*)\|[^{}\[\]|]*\|[^{}\[\]|]*\|"
-                             r"[^{}\[\]|]*|#time:[^{}\[\]|]*\|\d{4}-\d\d-\d\d\|[a-z]+)\}\}")
+                             r"[^{}\[\]|]*|#time:[^{}\[\]|]*\|\d{4}-\d\d-\d\d\|"
+                             r"[a-z]+(?:-[a-z]+)*)\}\}")
 NOTICE_LINK = re.compile(r"\[\[(?P<target>[^\[\]|]+)\|(?P<label>[^\[\]|]*)\]\]")
 
 
@@ -466,7 +467,7 @@ def check_notice(section: Any, checker: Checker, users: set[str]) -> None:
     in which nothing starts markup; the signature once, at the end of the footer."""
     assert "\n" not in section.heading and inert(section.heading)
     lines = section.body.split("\n")
-    assert re.fullmatch(r'<div lang="[a-z]+" dir="(?:ltr|rtl)">', lines[0]), lines[0]
+    assert re.fullmatch(r'<div lang="[a-z]+(?:-[a-z]+)*" dir="(?:ltr|rtl)">', lines[0]), lines[0]
     assert lines[-1] == "</div>" and lines[-2].endswith(" ~~~~")
     assert section.body.count("~~~") == 1
     accepted = Counter()

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.i18n import LANGUAGES
+from bot.i18n import LANGUAGES, fallback_chain
 from bot.taxonomy import Taxonomy
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -42,9 +42,12 @@ HOSTILE = [
 
 
 def full_labels(labels: dict) -> dict:
-    """The labels given, and the other program languages filled in (the taxonomy needs all)."""
+    """The labels given, and the other program languages filled in where their fallback
+    chain finds none (the taxonomy needs all; a ``pt`` label serves ``pt-br``)."""
     english = labels.get("en", "X")
-    return {**{lang: f"{english} ({lang})" for lang in LANGUAGES if lang != "en"}, **labels}
+    missing = [lang for lang in LANGUAGES if lang != "en"
+               and not any(code in labels for code in fallback_chain(lang, english=False))]
+    return {**{lang: f"{english} ({lang})" for lang in missing}, **labels}
 
 
 def sample_skills() -> dict:

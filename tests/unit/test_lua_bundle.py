@@ -225,7 +225,7 @@ def _module_messages(prefix: str) -> dict[str, set[str]]:
 def test_every_message_the_module_uses_exists_in_every_language():
     source = MODULE.read_text(encoding="utf-8")
     tables = _module_messages(MODULE_PREFIXES["module"])
-    assert set(tables) == {"en", "es", "fr", "pt", "ar", "qqq"}
+    assert set(tables) == {"en", "es", "fr", "pt-br", "ar", "qqq"}
     assert tables["qqq"] == tables["en"]  # every message is documented
     for lang, keys in tables.items():
         assert keys <= tables["en"], (lang, keys - tables["en"])
@@ -233,7 +233,7 @@ def test_every_message_the_module_uses_exists_in_every_language():
     used = set(re.findall(r'msg\(\w+, "([^"]+[^-])"[,)]', source))
     used |= set(re.findall(r'add\("(\w+)"', source))
     used |= set(re.findall(r'\{\s*"(p-[a-z-]+)"', source))
-    used |= {f"format-{f}" for f in ("1:1", "group", "clinic")}
+    used |= {f"format-{f}" for f in ("1-1", "group", "clinic")}
     assert used <= tables["en"], used - tables["en"]
     for path, text in _files().items():
         if not path.endswith(".wikitext"):

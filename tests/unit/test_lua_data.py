@@ -122,7 +122,7 @@ def test_skills_areas_and_order(data):
     assert data["skillOrder"][0] == "budget-development"
     assert data["thematic"]["education"]["labels"]["pt"] == "Educação"
     assert data["thematicOrder"] == ["education", "glam"]
-    assert data["languages"] == ["en", "es", "fr", "pt", "ar"]
+    assert data["languages"] == ["en", "es", "fr", "pt-br", "ar"]
 
 
 @pytest.mark.parametrize(
