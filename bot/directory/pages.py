@@ -17,6 +17,10 @@ Decisions:
 * Every piece of participant text goes through :func:`escape`; the only links
   and templates on these pages are the bot's own user links, page links and
   skill templates.
+* A problem line is told in its owner's language (:func:`owner_languages`, the rule
+  of the notices), marked with ``lang``/``dir`` when it is not English; the page's
+  headings, column headers and "…and N more" lines stay in English.  The export keeps
+  each problem's English ``message``.
 * The export lists every profile.  Profiles with consent that are not
   quarantined carry their data; the others (no consent, or an entry nobody
   trustworthy saved) carry only ``user``, ``page`` and ``status``, so that
@@ -30,6 +34,7 @@ import json
 from collections.abc import Callable, Iterable
 
 from bot.directory.build import Directory
+from bot.i18n.choice import choose_language, problem_line
 from bot.limits import PER_ENTRY, and_more, more_problems_text, per_entry
 from bot.model import JSON, Problem, Profile
 from bot.taxonomy import Taxonomy
@@ -195,19 +200,30 @@ def render_problems(directory: Directory, taxonomy: Taxonomy) -> str:
              f"on {_plural(len(pages), 'page', 'pages')}."]
     if problems:
         headers = ["Page", "Owner", "Field", "What is wrong / how to fix"]
+        langs = owner_languages(directory.profiles)
         rows = []
         for problem, more in per_entry(problems):
-            rows.append(_problem_row(problem, problem.field, problem.message))
+            lang = langs.get((problem.page, problem.user), "en")
+            rows.append(_problem_row(problem, problem.field,
+                                     problem_line(problem, lang, problem.user, escape)))
             if more:
-                rows.append(_problem_row(problem, "", more_problems_text(more)))
+                rows.append(_problem_row(problem, "", escape(more_problems_text(more))))
         parts.append(render_table(headers, rows))
     parts.append(_quarantined(directory))
     return "\n\n".join(parts) + "\n"
 
 
-def _problem_row(problem: Problem, field: str, message: str) -> list[str]:
+def _problem_row(problem: Problem, field: str, text: str) -> list[str]:
     return [page_link(problem.page), user_link(problem.user) if problem.user else "",
-            escape(field), escape(message)]
+            escape(field), text]
+
+
+def owner_languages(profiles: Iterable[Profile]) -> dict[tuple[str, str], str]:
+    """(page, owner) -> the language the owner is told their problems in
+    (:func:`bot.i18n.choice.choose_language`, the notices' rule).  A quarantined entry's
+    fields are not its owner's word, so its problems stay in English."""
+    return {(p.page, p.user): choose_language(p.lang, p.languages)
+            for p in profiles if p.status != "quarantined"}
 
 
 def _quarantined(directory: Directory) -> str:

@@ -8,7 +8,8 @@ resources link to exist, and writes between the bot's markers:
   - the resource index (by skill area and skill, by language, newest first),
   - the calendar (upcoming sessions and other learning spaces, by region and
     by topic; past sessions by month),
-  - the session problems page (dates, links and fields to fix),
+  - the session problems page (dates, links and fields to fix; each page's
+    problems in the language of whoever saved it last, from their profile),
   - JSON exports of the sessions and of the resources.
 Outcomes of coffees give the status of the groups on the round pages (the
 match job reads them); the dashboard is written by `letsconnect stats`.
@@ -24,6 +25,7 @@ from __future__ import annotations
 import sys
 from datetime import UTC, datetime
 
+from bot.i18n.choice import choose_language
 from bot.jobs.common import (
     Context,
     OptionValue,
@@ -32,7 +34,8 @@ from bot.jobs.common import (
     save_export,
     write_section,
 )
-from bot.jobs.reads import read_session_log
+from bot.jobs.reads import read_profiles, read_session_log, read_session_pages
+from bot.sessions.model import SessionLog
 from bot.sessions.pages import (
     render_calendar,
     render_resources,
@@ -40,9 +43,28 @@ from bot.sessions.pages import (
     render_session_problems,
     render_sessions_export,
 )
+from bot.taxonomy import Taxonomy
 
 JOB = "sessions"
 OPTIONS: dict[str, OptionValue] = {}
+
+
+def problem_owners(ctx: Context, log: SessionLog, taxonomy: Taxonomy, now: datetime
+                   ) -> dict[str, tuple[str, str]]:
+    """Page with problems -> (its owner, their language).  The owner is whoever saved the
+    page's latest version; their language is their profile's (the notices' rule), English
+    when they have none.  The profiles are read only when there are problems to tell."""
+    with_problems = {p.page for p in log.problems}
+    if not with_problems:
+        return {}
+    writers = {page.title: page.latest.writer for page in read_session_pages(ctx).pages
+               if page.title in with_problems and page.latest}
+    profiles = read_profiles(ctx, taxonomy, now).directory.profiles
+    langs: dict[str, str] = {}
+    for profile in profiles:
+        if profile.status != "quarantined":
+            langs.setdefault(profile.user, choose_language(profile.lang, profile.languages))
+    return {page: (user, langs.get(user, "en")) for page, user in writers.items()}
 
 
 def sessions_job(ctx: Context) -> None:
@@ -51,10 +73,11 @@ def sessions_job(ctx: Context) -> None:
     log = read_session_log(ctx, taxonomy, now, check_links=True)
     ctx.problems += len(log.problems)
     pages = ctx.config.pages
+    owners = problem_owners(ctx, log, taxonomy, now)
     outputs = {
         pages.resources: ("resources", render_resources(log, taxonomy)),
         pages.calendar: ("calendar", render_calendar(log, taxonomy, now)),
-        pages.session_problems: ("session-problems", render_session_problems(log)),
+        pages.session_problems: ("session-problems", render_session_problems(log, owners)),
     }
     exports = {
         ctx.config.export_page("sessions"): ("sessions", render_sessions_export),

@@ -15,8 +15,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Protocol
 
-from bot.i18n import LANGUAGES, RTL, program_language
+from bot.i18n import LANGUAGES, RTL
 from bot.i18n.catalogue import Catalogue
+from bot.i18n.choice import choose_language as choose_language  # one rule: bot/i18n/choice.py
 from bot.i18n.format import MessageError, Param
 from bot.i18n.problems import problem_text
 from bot.limits import PER_ENTRY, brief
@@ -70,18 +71,6 @@ class Messages(Catalogue):
     """The notices' messages (``letsconnect-notice-*``); English fills a missing one."""
 
     prefix = PREFIX
-
-
-def choose_language(lang: str, languages: Sequence[str]) -> str:
-    """The notice language: ``lang=`` if we have it, else the first listed language we have,
-    else English.  "Have" follows MediaWiki's fallback chains
-    (:func:`bot.i18n.program_language`): pt, pt-BR and pt-PT all get the Brazilian
-    Portuguese texts (pt-br); a regional variant we do not list gets its base language."""
-    for code in (lang, *languages):
-        chosen = program_language(code or "")
-        if chosen is not None:
-            return chosen
-    return "en"
 
 
 # --- the section -----------------------------------------------------------------------

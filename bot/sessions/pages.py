@@ -19,16 +19,20 @@ Decisions:
   percent-encoded too).
 * A resource whose file or page is missing is still listed (its red link says
   so) and reported on the problems page.
+* A page's problems are told in its owner's language (the person who saved its
+  latest version, when they have a profile: see docs/sessions.md), else in English;
+  the page's headings and "…and N more" lines stay in English.
 """
 
 from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
 from urllib.parse import quote
 
+from bot.i18n.choice import problem_line
 from bot.limits import PER_ENTRY, and_more, first_items, more_problems_text, per_entry
 from bot.model import JSON
 from bot.sessions.model import Link, Resource, Session, SessionLog, Space
@@ -296,10 +300,13 @@ def _past(sessions: Sequence[Session], log: SessionLog) -> str:
 # --- problems --------------------------------------------------------------------------------
 
 
-def render_session_problems(log: SessionLog) -> str:
+def render_session_problems(log: SessionLog,
+                            owners: Mapping[str, tuple[str, str]] | None = None) -> str:
     """Every problem in the session logs, with what to do about it: at most ``PER_ENTRY``
     a page, then how many more (one page full of mistakes must not make this page too
-    big to save)."""
+    big to save).  ``owners``: page -> (its owner, their language); a page's problems are
+    told in its owner's language (marked with it), else in English."""
+    owners = owners or {}
     problems = log.problems
     pages = {p.page for p in problems}
     parts = [f"{_plural(len(problems), 'problem', 'problems')} "
@@ -308,8 +315,9 @@ def render_session_problems(log: SessionLog) -> str:
         headers = ["Page", "Field", "What is wrong / how to fix"]
         rows = []
         for problem, more in per_entry(problems):
+            owner, lang = owners.get(problem.page, ("", "en"))
             rows.append([page_link(problem.page), escape(problem.field),
-                         escape(problem.message)])
+                         problem_line(problem, lang, owner, escape)])
             if more:
                 rows.append([page_link(problem.page), "",
                              escape(more_problems_text(more, "page"))])

@@ -569,7 +569,7 @@ local function optionLabels(ids, entries, lang)
 end
 
 -- Skills typed by the participant -> display items, adding a problem for each unknown one.
-local function skillItems(value, field, lang, problems, data)
+local function skillItems(value, field, lang, problems, data, problemLang)
 	local items, seen = {}, {}
 	local skills = dataTable("skills")
 	for _, raw in ipairs(splitList(value)) do
@@ -584,7 +584,7 @@ local function skillItems(value, field, lang, problems, data)
 			local options = data and lookUp(dataTable("ambiguous"), raw)
 			if type(options) == "table" then
 				problems[#problems + 1] = {
-					"p-skill-ambiguous", raw, field, optionLabels(options, skills, lang),
+					"p-skill-ambiguous", raw, field, optionLabels(options, skills, problemLang or lang),
 				}
 			elseif data then
 				problems[#problems + 1] = { "p-skill-unknown", raw, field }
@@ -641,7 +641,7 @@ local function countryName(value, lang)
 	return escape(name or code), code
 end
 
-local function regionName(value, countryCode, lang, problems, data)
+local function regionName(value, countryCode, lang, problems, data, problemLang)
 	local regions = dataTable("regions")
 	if value ~= "" then
 		local id = resolve(dataTable("regionLookup"), value)
@@ -651,7 +651,7 @@ local function regionName(value, countryCode, lang, problems, data)
 		local options = data and lookUp(dataTable("regionAmbiguous"), value)
 		if type(options) == "table" then
 			problems[#problems + 1] = {
-				"p-region-ambiguous", value, optionLabels(options, regions, lang),
+				"p-region-ambiguous", value, optionLabels(options, regions, problemLang or lang),
 			}
 		elseif data then
 			problems[#problems + 1] = { "p-region-unknown", value }
@@ -725,20 +725,41 @@ local function multiline(text)
 end
 
 -- The preview box listing problems: { key, value... } each, the values escaped here.
--- `catalogue` names the module whose messages they are (default: this one's).
-local function problemBox(problems, lang, catalogue)
+-- `catalogue` names the module whose messages they are (default: this one's). The heading
+-- and the note are in the reader's `lang`; the lines in `lineLang` (the owner's, default
+-- `lang`), each marked with its language and direction.
+local function problemBox(problems, lang, catalogue, lineLang)
 	catalogue = catalogue or "module"
+	lineLang = lineLang or lang
+	local open = "<li lang=\"" .. lineLang .. "\" dir=\"" .. direction(lineLang) .. "\">"
 	local lines = {}
 	for _, problem in ipairs(problems) do
 		local params = {}
 		for i = 2, #problem do
 			params[#params + 1] = escape(problem[i])
 		end
-		lines[#lines + 1] = "<li>" .. message(catalogue, lang, problem[1], unpack(params)) .. "</li>"
+		lines[#lines + 1] = open .. message(catalogue, lineLang, problem[1], unpack(params)) .. "</li>"
 	end
 	return "<div class=\"letsconnect-problems\" style=\"" .. config.problemStyle .. "\"><strong>"
 		.. message(catalogue, lang, "problems-heading") .. "</strong><ul>" .. table.concat(lines)
 		.. "</ul><small>" .. message(catalogue, lang, "problems-note") .. "</small></div>"
+end
+
+-- The language a profile's problems are told in: its owner's, by the bot's rule
+-- (choose_language in bot/i18n/choice.py): lang= if the program has it, else the first of
+-- languages= it has; else the reader's `readerLang`.
+local function ownerLanguage(args, readerLang)
+	local chosen = supportedLanguage(args.lang or "")
+	if chosen then
+		return chosen
+	end
+	for _, item in ipairs(splitList(args.languages)) do
+		chosen = supportedLanguage(item)
+		if chosen then
+			return chosen
+		end
+	end
+	return readerLang
 end
 
 local function isPreview(frame)
@@ -763,8 +784,9 @@ local function categories(title, args, sortKey, hasProblems)
 	return out
 end
 
--- Check the arguments, collect problems and build the card's rows.
-local function buildCard(frame, args, lang, title, problems)
+-- Check the arguments, collect problems (the options a problem names in `problemLang`)
+-- and build the card's rows (in the reader's `lang`).
+local function buildCard(frame, args, lang, title, problems, problemLang)
 	local data = loadData()
 	if not data then
 		problems[#problems + 1] = { "p-data-missing" }
@@ -796,8 +818,8 @@ local function buildCard(frame, args, lang, title, problems)
 		problems[#problems + 1] = { "p-consent-invalid", args.consent }
 	end
 
-	local share = skillItems(args.share, "share", lang, problems, data)
-	local learn = skillItems(args.learn, "learn", lang, problems, data)
+	local share = skillItems(args.share, "share", lang, problems, data, problemLang)
+	local learn = skillItems(args.learn, "learn", lang, problems, data, problemLang)
 	if #share == 0 and #learn == 0 then
 		problems[#problems + 1] = { "p-skills-missing" }
 	end
@@ -818,7 +840,7 @@ local function buildCard(frame, args, lang, title, problems)
 	if args.country ~= "" then
 		country, countryCode = countryName(args.country, lang)
 	end
-	add("region", regionName(args.region, countryCode, lang, problems, data))
+	add("region", regionName(args.region, countryCode, lang, problems, data, problemLang))
 	add("country", country)
 	add("affiliation", escape(args.affiliation))
 	add("capacity", tostring(capacityValue(args.capacity, problems)))
@@ -854,13 +876,14 @@ local function renderProfile(frame)
 	title = okTitle and title or nil
 	local problems = {}
 	local args = profileArgs(getArgs(frame, true), problems)
-	local card, sortKey = buildCard(frame, args, lang, title, problems)
+	local owner = ownerLanguage(args, lang)
+	local card, sortKey = buildCard(frame, args, lang, title, problems, owner)
 	local out = {
 		"<div class=\"letsconnect-profile\" lang=\"", lang, "\" dir=\"", direction(lang), "\">",
 	}
 	local preview = isPreview(frame)
 	if preview and #problems > 0 then
-		out[#out + 1] = problemBox(problems, lang)
+		out[#out + 1] = problemBox(problems, lang, nil, owner)
 	end
 	out[#out + 1] = "<div style=\"" .. config.boxStyle .. "\">" .. card .. "</div></div>"
 	if not preview then

@@ -40,6 +40,19 @@ def test_profile_card_shows_labels_and_mistakes_only_in_preview(job_env, wiki, a
     assert "Let's_Connect_profiles_with_problems" in categories
 
 
+def test_a_spanish_owners_preview_tells_the_problems_in_spanish(job_env, wiki, config_dir):
+    assert run_job(job_env, "deploy", config=config_dir / "letsconnect.yaml").returncode == 0
+    text = "{{Let's Connect/Profile|lang=es|languages=es, en|share=Knitting}}"
+    params = {"action": "parse", "text": text, "title": PROFILE_PAGE, "prop": "text",
+              "preview": "1", "uselang": "en"}
+    html = wiki.post(**params)["parse"]["text"]
+    box = html.split("letsconnect-problems", 1)[1]
+    assert '<li lang="es" dir="ltr">' in box
+    assert "no está en la lista de habilidades" in box
+    assert "is not in the list of skills" not in box
+    assert "Shares" in plain(html)  # the card itself is in the reader's language
+
+
 def test_the_demo_pages_open(job_env, wiki, config_dir):
     config = config_dir / "letsconnect.yaml"
     assert run_job(job_env, "deploy", config=config).returncode == 0

@@ -29,7 +29,7 @@ from bot.directory.settings import DirectorySettings
 from bot.model import PageData, Problem, Profile, Revision
 from bot.notices.decide import NoticeSettings, profile_items
 from bot.taxonomy import Area, Region, Skill, Taxonomy
-from bot.wikitext.tables import SKILL_TEMPLATE, normalise_user
+from bot.wikitext.tables import SKILL_TEMPLATE, escape, normalise_user
 
 NOW = datetime(2025, 6, 1, tzinfo=UTC)
 PREFIX = "Grants:Knowledge Sharing/Connect/Directory/"
@@ -523,3 +523,79 @@ def test_a_lone_surrogate_on_a_page_cannot_break_a_notice(taxonomy) -> None:
     assert problem.value == "Ken\ufffdya"
     items = profile_items(directory.profiles, directory.problems, {}, NoticeSettings())
     assert [len(item.id) for item in items] == [len("profile:") + 16]
+
+
+# --- problems in their owner's language ----------------------------------------------------
+
+
+def _owners_page(taxonomy, **fields: str) -> str:
+    """The problems page of one entry (Ana's, with an unknown skill and no consent)."""
+    text = profile_text(share="Knitting", consent="no", **fields)
+    directory = build(taxonomy, [page(PREFIX + "Ana", (1, "Ana", "2025-05-01T00:00:00Z", text))])
+    return render_problems(directory, taxonomy)
+
+
+def _lines(text: str) -> list[str]:
+    return [row[3] for row in wtp.parse(text).tables[0].data()[1:]]
+
+
+def test_a_spanish_owners_problems_are_in_spanish_and_marked(taxonomy) -> None:
+    lines = _lines(_owners_page(taxonomy, lang="es"))
+    assert lines and all(line.startswith('<span lang="es" dir="ltr">') for line in lines)
+    assert any("no está en la lista de habilidades" in line for line in lines)
+    assert any("Knitting" in line for line in lines)
+    assert not any("is not in the list" in line for line in lines)
+
+
+def test_the_first_language_the_program_has_is_the_owners_when_lang_is_not_given(
+        taxonomy) -> None:
+    lines = _lines(_owners_page(taxonomy, languages="Swahili, Spanish, French"))
+    assert all(line.startswith('<span lang="es" dir="ltr">') for line in lines)
+
+
+def test_an_arabic_owners_problems_are_in_arabic_right_to_left(taxonomy) -> None:
+    lines = _lines(_owners_page(taxonomy, lang="ar"))
+    assert lines and all(line.startswith('<span lang="ar" dir="rtl">') for line in lines)
+    assert any("غير موجودة في قائمة المهارات" in line for line in lines)
+
+
+def test_an_english_owners_problems_are_as_they_always_were(taxonomy) -> None:
+    text = _owners_page(taxonomy)
+    assert "<span" not in text
+    directory = build(taxonomy, [page(PREFIX + "Ana", (1, "Ana", "2025-05-01T00:00:00Z",
+                                                       profile_text(share="Knitting",
+                                                                    consent="no")))])
+    assert _lines(text) == [escape(p.message) for p in directory.problems]
+
+
+def test_the_export_keeps_a_spanish_owners_problems_in_english(taxonomy) -> None:
+    text = profile_text(share="Knitting", lang="es")
+    directory = build(taxonomy, [page(PREFIX + "Ana", (1, "Ana", "2025-05-01T00:00:00Z", text))])
+    exported = json.loads(render_export(directory, "t"))["problems"]
+    assert [p["message"] for p in exported] == [p.message for p in directory.problems]
+    assert "is not in the list of skills" in exported[0]["message"]
+
+
+def test_a_quarantined_entrys_problems_stay_in_english(taxonomy) -> None:
+    text = profile_text(share="Knitting", lang="es", user="Ana")
+    directory = build(taxonomy, [page(PREFIX + "Ana", (1, "Beto", "2025-05-01T00:00:00Z", text))])
+    assert any(p.status == "quarantined" for p in directory.profiles)
+    assert "<span" not in render_problems(directory, taxonomy)
+
+
+@pytest.mark.parametrize("value", HOSTILE)
+def test_hostile_values_in_a_spanish_or_arabic_line_add_no_markup(taxonomy, value) -> None:
+    for lang in ("es", "ar"):
+        hidden = f"<nowiki>{value}</nowiki>"
+        text = profile_text(share=hidden, learn=hidden, region=hidden, capacity=hidden,
+                            lang=lang, user="Ana")
+        directory = build(taxonomy,
+                          [page(PREFIX + "Ana", (1, "Ana", "2025-05-01T00:00:00Z", text))])
+        rendered = render_problems(directory, taxonomy)
+        # The bot's own: the line's language mark, GENDER for the owner (Arabic).
+        own = re.sub(r'<span lang="(es|ar)" dir="(ltr|rtl)">', "", rendered)
+        own = own.replace("</span>", "")
+        found = foreign_markup(own, {"Ana"}, {PREFIX + "Ana"})
+        assert not [f for f in found if not f.startswith("{{GENDER:Ana|")], lang
+        table = wtp.parse(rendered).tables[0].data()
+        assert len(table) == len(directory.problems) + 1 and {len(r) for r in table} == {4}

@@ -311,7 +311,7 @@ def test_preview_lists_every_mistake_with_its_raw_value(lua_dir):
     ]
     for text in expected:
         assert text in box, text
-    assert box.count("<li>") == len(expected)
+    assert box.count('<li lang="en" dir="ltr">') == box.count("<li") == len(expected)
     assert "[[Category:" not in out
 
 
@@ -368,7 +368,7 @@ def test_hostile_input_is_escaped_and_never_breaks_the_card(lua_dir):
         assert "{{" not in out and "<b>" not in out and "UNIQ" not in out
         assert "[[Category:Spam" not in out
         assert "\n*" not in out and "\n{|" not in out
-    assert outs[0].count("<li>") >= 8
+    assert outs[0].count("<li ") >= 8
 
 
 @needs_lua
@@ -497,3 +497,54 @@ def test_lua_computes_the_same_key_forms_as_python(lua_dir, text):
     (out,) = run_module(lua_dir, [{"call": "_keyForms", "value": text}])
     assert out.split("\x1f") == key_forms(text)
 
+
+
+SPANISH_OWNER = {"share": "budget, Knitting", "learn": "strategy", "languages": "es, en"}
+
+
+def _problem_box(out: str) -> str:
+    return out.split("letsconnect-problems", 1)[1].split("</div>", 1)[0]
+
+
+def _heading(box: str) -> str:
+    return box.split("<strong>", 1)[1].split("</strong>", 1)[0]
+
+
+@needs_lua
+def test_a_spanish_owners_problems_are_in_spanish_to_an_english_reader(lua_dir):
+    by_lang, by_languages, english_owner = run_module(
+        lua_dir,
+        [
+            {"fn": "profile", "title": DIRECTORY, "lang": "en",
+             "parent": {**SPANISH_OWNER, "lang": "es", "languages": "fr"}},
+            {"fn": "profile", "title": DIRECTORY, "lang": "en", "parent": SPANISH_OWNER},
+            {"fn": "profile", "title": DIRECTORY, "lang": "en",
+             "parent": {**SPANISH_OWNER, "languages": "xx, en, es"}},
+        ],
+    )
+    for out in (by_lang, by_languages):
+        box = _problem_box(out)
+        assert _heading(box) == _heading(_problem_box(english_owner))  # the reader's
+        lines = re.findall(r"<li[^>]*>", box)
+        assert lines and set(lines) == {'<li lang="es" dir="ltr">'}
+        assert "Knitting" in box and "is not in the list of skills" not in box
+        assert 'lang="en"' in out.split("letsconnect-problems", 1)[0]  # the card stays English
+        assert "Shares" in out
+    assert set(re.findall(r"<li[^>]*>", _problem_box(english_owner))) == {
+        '<li lang="en" dir="ltr">'}
+    assert "is not in the list of skills" in _problem_box(english_owner)
+
+
+@needs_lua
+def test_an_arabic_owners_problems_are_right_to_left_and_unsupported_ones_the_readers(lua_dir):
+    arabic, unknown = run_module(
+        lua_dir,
+        [
+            {"fn": "profile", "title": DIRECTORY, "lang": "en",
+             "parent": {"share": "Knitting", "lang": "ar"}},
+            {"fn": "profile", "title": DIRECTORY, "lang": "fr",
+             "parent": {"share": "Knitting", "lang": "xx", "languages": "yy"}},
+        ],
+    )
+    assert set(re.findall(r"<li[^>]*>", _problem_box(arabic))) == {'<li lang="ar" dir="rtl">'}
+    assert set(re.findall(r"<li[^>]*>", _problem_box(unknown))) == {'<li lang="fr" dir="ltr">'}

@@ -4,9 +4,19 @@ from __future__ import annotations
 
 import json
 
+from bot.demo.profiles import PROFILE_PREFIX
 from bot.demo.sessions import MISSING_FILE
 from bot.jobs.sessions import OPTIONS, sessions_job
-from tests.unit.jobs.program import CONFIG, NOW, edits_by_bot, run, section, with_sessions
+from tests.unit.jobs.program import (
+    CONFIG,
+    NOW,
+    STAMP,
+    edits_by_bot,
+    profile,
+    run,
+    section,
+    with_sessions,
+)
 
 RESOURCES = CONFIG.pages.resources
 CALENDAR = CONFIG.pages.calendar
@@ -47,3 +57,22 @@ def test_a_calendar_page_too_full_of_peoples_text_is_left_alone_and_the_rest_wri
     assert store.latest(CALENDAR).user == "Helper"
     assert any(f"[[{CALENDAR}]] left untouched" in line for line in ran.lines)
     assert store.latest(RESOURCES).user == "LetsConnectBot"
+
+
+def test_a_pages_problems_are_in_the_language_of_whoever_saved_it_last():
+    store, _ = with_sessions()
+    organiser = "Clinic Organiser"  # saved every page of the demo's session logs
+    store.edit(PROFILE_PREFIX + organiser, profile(organiser, lang="es", share="Fundraising"),
+               organiser, at=STAMP)
+    sessions(store)
+    rows = [line for line in section(store, PROBLEMS, "session-problems").splitlines()
+            if line.startswith("| <span")]
+    assert rows and all(line.startswith('| <span lang="es" dir="ltr">') for line in rows)
+    assert any("no existe en el wiki" in line for line in rows)
+    assert "does not exist on the wiki" not in section(store, PROBLEMS, "session-problems")
+
+
+def test_a_page_whose_last_writer_has_no_profile_keeps_its_problems_in_english():
+    store, _ = with_sessions()
+    sessions(store)
+    assert "<span" not in section(store, PROBLEMS, "session-problems")
