@@ -173,19 +173,6 @@ class Dashboard:
     targets: tuple[Target, ...]
 
 
-def coffee_groups(rounds: Mapping[str, object]) -> list[CoffeeGroup]:
-    """Groups out of the match job's state (``{"rounds": {id: {"groups": [...]}}}``);
-    anything malformed is skipped rather than trusted."""
-    found = []
-    for round_id, data in sorted(rounds.items()):
-        groups = data.get("groups", []) if isinstance(data, Mapping) else []
-        for group in groups if isinstance(groups, list) else []:
-            if isinstance(group, Mapping) and group.get("id"):
-                found.append(CoffeeGroup(str(round_id), str(group["id"]),
-                                         str(group.get("sharer", "")), str(group.get("skill", ""))))
-    return found
-
-
 def compute_dashboard(
     profiles: Sequence[Profile],
     log: SessionLog,

@@ -14,7 +14,6 @@ from bot.stats.compute import (
     CoffeeGroup,
     StatsSettings,
     Target,
-    coffee_groups,
     compute_dashboard,
 )
 from bot.stats.pages import bar, render_dashboard, render_dashboard_export
@@ -150,12 +149,6 @@ def test_an_empty_program_gives_zeros_and_renders(taxonomy):
     assert not any(t.met for t in result.targets)
     text = render_dashboard(result, taxonomy)
     assert "No session has been held yet" in text and "''Nobody yet.''" in text
-
-
-def test_coffee_groups_from_the_match_state_skip_malformed_entries():
-    rounds = {"2026-10": {"groups": [{"id": "2026-10-001", "sharer": "Ana"}, "junk", {"x": 1}]},
-              "2026-11": "junk"}
-    assert coffee_groups(rounds) == [CoffeeGroup("2026-10", "2026-10-001", "Ana", "")]
 
 
 def test_dashboard_page_has_bars_numbers_and_sortable_tables(taxonomy):
