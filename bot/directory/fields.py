@@ -219,6 +219,24 @@ def _resolve_all(
     return tuple(ids)
 
 
+def _resolve_one(
+    reader: EntryReader,
+    name: str,
+    resolve: Callable[[str], Resolution],
+    code: str,
+    report: ProblemReport,
+) -> str:
+    """The id of the field's one value, or "" (empty, or reported as ``code``)."""
+    value = reader.get(name)
+    if not value:
+        return ""
+    resolution = resolve(value)
+    if resolution.value is None:
+        report.add(code, name, value, hint=did_you_mean(resolution.suggestion))
+        return ""
+    return resolution.value
+
+
 class SkillFields(TypedDict):
     share: tuple[str, ...]
     learn: tuple[str, ...]
@@ -255,35 +273,14 @@ def read_languages(reader: EntryReader, tax: Taxonomy, report: ProblemReport) ->
                              report)
     if not languages:
         report.add("no-languages", "languages", reader.get("languages"))
-    lang = ""
-    if reader.get("lang"):
-        resolution = tax.resolve_language(reader.get("lang"))
-        if resolution.value is not None:
-            lang = resolution.value
-        else:
-            report.add("unknown-language", "lang", reader.get("lang"),
-                       hint=did_you_mean(resolution.suggestion))
+    lang = _resolve_one(reader, "lang", tax.resolve_language, "unknown-language", report)
     return {"languages": languages, "lang": lang}
 
 
 def read_place(reader: EntryReader, tax: Taxonomy, report: ProblemReport) -> PlaceFields:
-    country = ""
-    if reader.get("country"):
-        resolution = tax.resolve_country(reader.get("country"))
-        if resolution.value is not None:
-            country = resolution.value
-        else:
-            report.add("unknown-country", "country", reader.get("country"),
-                       hint=did_you_mean(resolution.suggestion))
+    country = _resolve_one(reader, "country", tax.resolve_country, "unknown-country", report)
     country_region = (tax.region_of_country(country) if country else None) or ""
-    region = ""
-    if reader.get("region"):
-        resolution = tax.resolve_region(reader.get("region"))
-        if resolution.value is not None:
-            region = resolution.value
-        else:
-            report.add("unknown-region", "region", reader.get("region"),
-                       hint=did_you_mean(resolution.suggestion))
+    region = _resolve_one(reader, "region", tax.resolve_region, "unknown-region", report)
     if region and country and country_region and country_region != region:
         if country not in tax.regions[region].countries:
             report.add("region-country-mismatch", "region", reader.get("region"),

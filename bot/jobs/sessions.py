@@ -25,6 +25,7 @@ from __future__ import annotations
 import sys
 from datetime import UTC, datetime
 
+from bot.directory.build import build_directory
 from bot.i18n.choice import choose_language
 from bot.jobs.common import (
     Context,
@@ -34,7 +35,7 @@ from bot.jobs.common import (
     save_export,
     write_section,
 )
-from bot.jobs.reads import read_profiles, read_session_log, read_session_pages
+from bot.jobs.reads import directory_settings, read_session_log, read_session_pages
 from bot.sessions.model import SessionLog
 from bot.sessions.pages import (
     render_calendar,
@@ -53,15 +54,18 @@ def problem_owners(ctx: Context, log: SessionLog, taxonomy: Taxonomy, now: datet
                    ) -> dict[str, tuple[str, str]]:
     """Page with problems -> (its owner, their language).  The owner is whoever saved the
     page's latest version; their language is their profile's (the notices' rule), English
-    when they have none.  The profiles are read only when there are problems to tell."""
+    when they have none.  Only those writers' own profile pages are read, in one batch:
+    a language is all that is needed of them, not the whole directory."""
     with_problems = {p.page for p in log.problems}
     if not with_problems:
         return {}
     writers = {page.title: page.latest.writer for page in read_session_pages(ctx).pages
                if page.title in with_problems and page.latest}
-    profiles = read_profiles(ctx, taxonomy, now).directory.profiles
+    settings = directory_settings(ctx)
+    own = [settings.prefixes[0] + user for user in sorted(set(writers.values()))]
+    found = [p for p in ctx.wiki.read(own).values() if p.exists and p.revisions]
     langs: dict[str, str] = {}
-    for profile in profiles:
+    for profile in build_directory(found, taxonomy, settings, now=now).profiles:
         if profile.status != "quarantined":
             langs.setdefault(profile.user, choose_language(profile.lang, profile.languages))
     return {page: (user, langs.get(user, "en")) for page, user in writers.items()}

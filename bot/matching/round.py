@@ -34,7 +34,7 @@ from collections.abc import Sequence
 
 from bot.matching.greedy import _Greedy
 from bot.matching.highs import _Clock
-from bot.matching.instance import _blocked, _prepare
+from bot.matching.instance import _Blocked, _blocked, _Instance, _prepare
 from bot.matching.result import _finish
 from bot.matching.solve import _solve
 from bot.matching.values import (
@@ -63,11 +63,8 @@ def match_round(
     is no longer active; they use up capacity and learner limits, and new group
     ids continue after theirs.
     """
-    _parse_round(round_id)
     clock = _Clock(settings.time_limit_s)
-    published = sorted(published, key=lambda g: g.id)
-    inst = _prepare(profiles, round_id, settings, history, published)
-    blocked = _blocked(inst)
+    inst, published, blocked = _round(profiles, round_id, settings, history, published)
     groups, optimal, stats = _solve(inst, blocked, clock)
     if not optimal:
         groups = _Greedy(inst, blocked, groups).run()  # fill anything a time-out left open
@@ -82,9 +79,21 @@ def baseline_match(
     published: Sequence[Group] = (),
 ) -> MatchResult:
     """The greedy Capacity-Exchange-style rule under the same rules, for comparison."""
-    _parse_round(round_id)
-    published = sorted(published, key=lambda g: g.id)
-    inst = _prepare(profiles, round_id, settings, history, published)
-    blocked = _blocked(inst)
+    inst, published, blocked = _round(profiles, round_id, settings, history, published)
     groups = _Greedy(inst, blocked).run()
     return _finish(inst, round_id, published, groups, blocked, True, {"method": "greedy"})
+
+
+def _round(
+    profiles: Sequence[Profile],
+    round_id: str,
+    settings: MatchSettings,
+    history: Sequence[tuple[str, Group]],
+    published: Sequence[Group],
+) -> tuple[_Instance, list[Group], _Blocked]:
+    """What both methods start from: the instance, the published groups in id order,
+    and the pairs the rules forbid."""
+    _parse_round(round_id)
+    in_order = sorted(published, key=lambda g: g.id)
+    inst = _prepare(profiles, round_id, settings, history, in_order)
+    return inst, in_order, _blocked(inst)
