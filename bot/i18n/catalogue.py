@@ -1,5 +1,8 @@
-"""The message catalogue: ``bot/i18n/<lang>.json``, one file per language (the folder is
-:data:`bot.i18n.I18N_DIR`: the package's, or the one ``LETSCONNECT_I18N_DIR`` names).
+"""The message catalogue: ``bot/i18n/<lang>.json``, one file per language, and one more per
+language in each group folder (``bot/i18n/<group>/<lang>.json``: the generated pages, the
+profile form...), as MediaWiki reads several message directories of one extension and
+translatewiki offers each as a message group.  The folder is :data:`bot.i18n.I18N_DIR`: the
+package's, or the one ``LETSCONNECT_I18N_DIR`` names.  A key is defined in one file only.
 
 The files are in MediaWiki's message format (the format translatewiki.net
 reads): a flat mapping of message key to text, ``$1`` parameters,
@@ -33,12 +36,13 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 from functools import cache
+from importlib.resources.abc import Traversable
 from typing import Self
 
 from bot.i18n import FALLBACKS, I18N_DIR, LANGUAGES, fallback_chain
 from bot.i18n.format import SPACE, MessageError, Param, format_message
 
-__all__ = ["DOCUMENTATION", "Catalogue", "read_catalogue"]
+__all__ = ["DOCUMENTATION", "Catalogue", "message_files", "read_catalogue"]
 
 #: The pseudo-language of the message documentation.
 DOCUMENTATION = "qqq"
@@ -46,16 +50,32 @@ DOCUMENTATION = "qqq"
 Tables = dict[str, dict[str, str]]
 
 
+def message_files(lang: str) -> list[Traversable]:
+    """The files holding ``lang``'s messages: the main one, then one per group folder."""
+    folders = [I18N_DIR, *sorted((f for f in I18N_DIR.iterdir()
+                                  if f.is_dir() and not f.name.startswith("__")),
+                                 key=lambda f: f.name)]
+    return [f / f"{lang}.json" for f in folders if (f / f"{lang}.json").is_file()]
+
+
 @cache
 def _read(lang: str) -> dict[str, str]:
-    data = json.loads((I18N_DIR / f"{lang}.json").read_text(encoding="utf-8"))
-    return {str(k): str(v) for k, v in data.items() if not str(k).startswith("@")}
+    messages: dict[str, str] = {}
+    for path in message_files(lang):
+        data = json.loads(path.read_text(encoding="utf-8"))
+        for key, text in data.items():
+            if str(key).startswith("@"):
+                continue
+            if str(key) in messages:
+                raise MessageError(f"{key} is defined twice in the {lang} messages")
+            messages[str(key)] = str(text)
+    return messages
 
 
 def _languages() -> tuple[str, ...]:
     """The program's languages, qqq, and the languages of their chains that have a file."""
     chained = [lang for lang in FALLBACKS if lang not in LANGUAGES]
-    present = tuple(lang for lang in chained if (I18N_DIR / f"{lang}.json").is_file())
+    present = tuple(lang for lang in chained if message_files(lang))
     return (*LANGUAGES, *present, DOCUMENTATION)
 
 

@@ -18,7 +18,9 @@ import pytest
 from bot.i18n import LANGUAGES
 
 I18N = Path(__file__).resolve().parents[2] / "bot" / "i18n"
-FILES = sorted(p for p in I18N.glob("*.json") if p.name != "languages.json")
+FILES = sorted(p for p in [*I18N.glob("*.json"), *I18N.glob("*/*.json")]
+               if p.name != "languages.json")
+GROUPS = sorted({p.parent for p in FILES})
 KEY = re.compile(r"letsconnect(?:-[a-z0-9]+)+\Z")
 
 
@@ -30,15 +32,25 @@ def _messages(path: Path) -> dict[str, str]:
     return {k: v for k, v in _load(path).items() if not k.startswith("@")}
 
 
-def test_every_program_language_has_a_file_and_qqq_exists():
-    names = {p.stem for p in FILES}
+@pytest.mark.parametrize("group", GROUPS, ids=lambda p: p.name)
+def test_every_program_language_has_a_file_and_qqq_exists(group):
+    names = {p.stem for p in FILES if p.parent == group}
     assert {*LANGUAGES, "qqq"} <= names
 
 
-def test_every_english_message_is_documented_and_nothing_else():
-    english, docs = _messages(I18N / "en.json"), _messages(I18N / "qqq.json")
+@pytest.mark.parametrize("group", GROUPS, ids=lambda p: p.name)
+def test_every_english_message_is_documented_and_nothing_else(group):
+    english, docs = _messages(group / "en.json"), _messages(group / "qqq.json")
     assert sorted(set(english) - set(docs)) == []
     assert sorted(set(docs) - set(english)) == []
+
+
+def test_a_key_lives_in_one_group_only():
+    seen: dict[str, Path] = {}
+    for group in GROUPS:
+        for key in _messages(group / "en.json"):
+            assert key not in seen, (key, seen.get(key), group)
+            seen[key] = group
 
 
 @pytest.mark.parametrize("path", FILES, ids=lambda p: p.stem)
@@ -52,7 +64,7 @@ def test_metadata_with_authors(path):
 
 @pytest.mark.parametrize("path", FILES, ids=lambda p: p.stem)
 def test_keys_and_texts(path):
-    english = _messages(I18N / "en.json")
+    english = _messages(path.parent / "en.json")
     for key, text in _messages(path).items():
         assert KEY.match(key), (path.name, key)
         assert isinstance(text, str) and text.strip(), (path.name, key, "empty")
