@@ -1,26 +1,25 @@
-"""The text of the directory's generated sections and its JSON export.
+"""The text of the directory's generated sections, in each language of the program, and its
+JSON export.
 
 Everything here is deterministic: the same directory renders to byte-identical
 text, so a job can skip an edit that would change nothing.  Rows are sorted by
-user name (ignoring case), regions and areas follow the taxonomy's order,
-which is the order of the configuration files.
+user name (ignoring case); regions and areas follow the taxonomy's order (the order of
+the configuration files, the same in every language); skills are sorted by their label in
+the page's language.
 
 Decisions:
 
 * Only ``active`` profiles (which always have consent) are shown in the
   directory and counted in the skills page.
-* Skills are rendered as ``{{Let's Connect/Skill|<id>}}`` so that readers see
-  the label in their interface language.  Region and area headings are plain
-  English labels: a heading produced by a template would give each reader a
-  different section anchor and break links to ``#Sub-Saharan Africa``.
-  Counts go in a line under each heading, not in it, for the same reason.
-* Every piece of participant text goes through :func:`escape`; the only links
-  and templates on these pages are the bot's own user links, page links and
-  skill templates.
+* Each language has its own version of every page (:mod:`bot.wikitext.versions`), so
+  labels are written out in that language: a template per cell would cost the parser
+  more than a page of 5,000 profiles allows.  Headings are plain text in the page's
+  language; a region's anchor therefore differs between versions.
+* Every piece of participant text goes through :func:`escape`; the only links on these
+  pages are the bot's own user links and page links.
 * A problem line is told in its owner's language (:func:`owner_languages`, the rule
-  of the notices), marked with ``lang``/``dir`` when it is not English; the page's
-  headings, column headers and "…and N more" lines stay in English.  The export keeps
-  each problem's English ``message``.
+  of the notices), marked with ``lang``/``dir`` when that is not the page's language.  The
+  export keeps each problem's English ``message``.
 * The export lists every profile.  Profiles with consent that are not
   quarantined carry their data; the others (no consent, or an entry nobody
   trustworthy saved) carry only ``user``, ``page`` and ``status``, so that
@@ -31,84 +30,94 @@ Decisions:
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
+from functools import cache
 
 from bot.directory.build import Directory
+from bot.i18n.catalogue import Catalogue
 from bot.i18n.choice import choose_language, problem_line
-from bot.limits import PER_ENTRY, and_more, more_problems_text, per_entry
+from bot.i18n.words import and_more, join, more_problems_text, number
+from bot.i18n.words import text as page_text
+from bot.limits import PER_ENTRY, per_entry
 from bot.model import JSON, Problem, Profile
-from bot.taxonomy import Taxonomy
-from bot.wikitext.tables import escape, page_link, render_table, skill, user_link
+from bot.taxonomy import Taxonomy, label_order
+from bot.wikitext.tables import escape, page_link, render_table, user_link
 
-NO_REGION = "Region not given"
-OTHER_SKILLS = "Other skills"
 EXPORT_SCHEMA = 1
+#: Why an entry is quarantined: note code -> message key.
 _REASONS = {
-    "untrusted": "no version saved by the owner or the working group",
-    "no-such-user": "the account does not exist",
-    "bad-user-name": "not a valid user name",
+    "untrusted": "reason-untrusted",
+    "no-such-user": "reason-no-such-user",
+    "bad-user-name": "reason-bad-user-name",
 }
 
 
-def _plural(count: int, one: str, many: str) -> str:
-    return f"{count} {one if count == 1 else many}"
+class _Messages(Catalogue):
+    prefix = "letsconnect-directory-"
 
 
-def _label(lookup: Callable[[str], str], key: str) -> str:
-    """A label from the taxonomy, or the key itself when the taxonomy does not know it
-    (hand-built data, or a config that dropped an entry)."""
-    try:
-        return str(lookup(key) or key)
-    except (KeyError, LookupError, ValueError, AttributeError):
-        return key
+@cache
+def _messages() -> _Messages:
+    return _Messages.load()
 
 
-def _area_label(taxonomy: Taxonomy, area_id: str) -> str:
-    return _label(lambda a: taxonomy.area_label(a, "en"), area_id)
+def _t(key: str, lang: str, *params: object) -> str:
+    """A message of these pages in ``lang``: wikitext from the catalogue (its entities
+    kept), so ``params`` must already be safe (escaped text, numbers)."""
+    return _messages().text(key, lang, *params)
+
+
+def _headers(lang: str, *keys: str) -> list[str]:
+    return [_t(f"column-{key}", lang) for key in keys]
+
+
+def _skill_cell(taxonomy: Taxonomy, skill_ids: Iterable[str], lang: str) -> str:
+    return join([escape(taxonomy.skill_label(s, lang)) for s in skill_ids], lang)
 
 
 # --- the directory ---------------------------------------------------------------------
 
 
-def render_directory(directory: Directory, taxonomy: Taxonomy) -> str:
+def render_directory(directory: Directory, taxonomy: Taxonomy, lang: str = "en") -> str:
     """One section per region, a sortable table of active participants in each."""
     shown = directory.active()
     by_region: dict[str, list[Profile]] = {}
     for profile in shown:
         key = profile.region if profile.region in taxonomy.regions else ""
         by_region.setdefault(key, []).append(profile)
-    parts = [f"{_plural(len(shown), 'participant', 'participants')} in the directory."]
+    parts = [_t("count", lang, number(len(shown), lang))]
     for region_id in taxonomy.regions:
-        heading = _label(lambda r: taxonomy.region_label(r, "en"), region_id)
-        parts.append(_region_section(heading, by_region.get(region_id, []), taxonomy))
+        heading = taxonomy.region_label(region_id, lang)
+        parts.append(_region_section(heading, by_region.get(region_id, []), taxonomy, lang))
     if by_region.get(""):
-        parts.append(_region_section(NO_REGION, by_region[""], taxonomy))
+        parts.append(_region_section(_t("no-region", lang), by_region[""], taxonomy, lang,
+                                     escaped=True))
     return "\n\n".join(parts) + "\n"
 
 
-def _region_section(heading: str, profiles: list[Profile], taxonomy: Taxonomy) -> str:
-    lines = [f"== {escape(heading)} ==", _plural(len(profiles), "participant.", "participants.")]
+def _region_section(heading: str, profiles: list[Profile], taxonomy: Taxonomy,
+                    lang: str, escaped: bool = False) -> str:
+    lines = [f"== {heading if escaped else escape(heading)} ==",
+             _t("region-count", lang, number(len(profiles), lang))]
     if profiles:
-        headers = ["User", "Country", "Languages", "Affiliation", "Shares", "Wants to learn"]
-        rows = [_directory_row(p, taxonomy) for p in _by_user(profiles)]
+        headers = _headers(lang, "user", "country", "languages", "affiliation", "shares",
+                           "learns")
+        rows = [_directory_row(p, taxonomy, lang) for p in _by_user(profiles)]
         lines.append(render_table(headers, rows))
     return "\n".join(lines)
 
 
-def _directory_row(profile: Profile, taxonomy: Taxonomy) -> list[str]:
-    country = _label(lambda c: taxonomy.country_name(c, "en"), profile.country)
+def _directory_row(profile: Profile, taxonomy: Taxonomy, lang: str) -> list[str]:
     # The first languages only: one entry listing every language there is must not make
     # a row as long as a page (the export keeps them all).
-    languages = [_label(lambda c: taxonomy.language_name(c, "en"), c)
-                 for c in profile.languages[:PER_ENTRY]]
-    more = and_more(len(profile.languages) - len(languages), "language")
+    languages = [escape(taxonomy.language_name(c, lang)) for c in profile.languages[:PER_ENTRY]]
     return [
         user_link(profile.user),
-        escape(country) if profile.country else "",
-        escape(", ".join(languages) + more),
+        escape(taxonomy.country_name(profile.country, lang)) if profile.country else "",
+        and_more(languages, len(profile.languages), "more-languages", lang),
         escape(profile.affiliation),
-        ", ".join(skill(s) for s in profile.share),
-        ", ".join(skill(s) for s in profile.learn),
+        _skill_cell(taxonomy, profile.share, lang),
+        _skill_cell(taxonomy, profile.learn, lang),
     ]
 
 
@@ -119,18 +128,19 @@ def _by_user(profiles: Iterable[Profile]) -> list[Profile]:
 # --- by skill --------------------------------------------------------------------------
 
 
-def render_by_skill(directory: Directory, taxonomy: Taxonomy) -> str:
+def render_by_skill(directory: Directory, taxonomy: Taxonomy, lang: str = "en") -> str:
     """Every skill, grouped by area, with who shares and who wants to learn it;
     then the skills that learners want and nobody shares."""
     shown = _by_user(directory.active())
     sharers = _people_by_skill(shown, "share")
     learners = _people_by_skill(shown, "learn")
     parts = []
-    for heading, skill_ids in _skill_groups(taxonomy):
-        rows = [_skill_row(s, sharers.get(s, []), learners.get(s, [])) for s in skill_ids]
-        headers = ["Skill", "Sharers", "Shared by", "Learners", "Wants to learn"]
-        parts.append(f"== {escape(heading)} ==\n" + render_table(headers, rows))
-    parts.append(_sharers_wanted(sharers, learners, taxonomy))
+    headers = _headers(lang, "skill", "sharers", "shared-by", "learners", "learns")
+    for heading, skill_ids in _skill_groups(taxonomy, lang):
+        rows = [_skill_row(taxonomy.skill_label(s, lang), sharers.get(s, []),
+                           learners.get(s, []), lang) for s in skill_ids]
+        parts.append(f"== {heading} ==\n" + render_table(headers, rows))
+    parts.append(_sharers_wanted(sharers, learners, taxonomy, lang))
     return "\n\n".join(parts) + "\n"
 
 
@@ -142,74 +152,71 @@ def _people_by_skill(profiles: list[Profile], attribute: str) -> dict[str, list[
     return people
 
 
-def _skill_groups(taxonomy: Taxonomy) -> list[tuple[str, list[str]]]:
+def _skill_groups(taxonomy: Taxonomy, lang: str) -> list[tuple[str, list[str]]]:
+    """(heading as wikitext, skill ids sorted by their label in ``lang``) for each area
+    with skills."""
     groups: dict[str, list[str]] = {area_id: [] for area_id in taxonomy.areas}
     others: list[str] = []
     for skill_id, entry in taxonomy.skills.items():
         groups.get(entry.area, others).append(skill_id)
-    result = [(_area_label(taxonomy, a), ids) for a, ids in groups.items() if ids]
+    result = [(escape(taxonomy.area_label(a, lang)), ids) for a, ids in groups.items() if ids]
     if others:
-        result.append((OTHER_SKILLS, others))
-    return result
+        result.append((_t("other-skills", lang), others))
+    return [(heading, sorted(ids, key=lambda s: label_order(taxonomy.skill_label(s, lang))))
+            for heading, ids in result]
 
 
-def _skill_row(skill_id: str, sharers: list[str], learners: list[str]) -> list[str]:
+def _skill_row(label: str, sharers: list[str], learners: list[str], lang: str) -> list[str]:
     return [
-        skill(skill_id),
-        str(len(sharers)),
-        ", ".join(user_link(u) for u in sharers),
-        str(len(learners)),
-        ", ".join(user_link(u) for u in learners),
+        escape(label),
+        number(len(sharers), lang),
+        join([user_link(u) for u in sharers], lang),
+        number(len(learners), lang),
+        join([user_link(u) for u in learners], lang),
     ]
 
 
-def _sharers_wanted(
-    sharers: dict[str, list[str]], learners: dict[str, list[str]], taxonomy: Taxonomy
-) -> str:
+def _sharers_wanted(sharers: dict[str, list[str]], learners: dict[str, list[str]],
+                    taxonomy: Taxonomy, lang: str) -> str:
     wanted = [(s, len(people)) for s, people in learners.items() if not sharers.get(s)]
-    wanted.sort(key=lambda item: (-item[1], _skill_sort_label(taxonomy, item[0]), item[0]))
-    lines = ["== Sharers wanted ==",
-             "Skills that participants want to learn and no active participant shares, "
-             "most wanted first."]
+    wanted.sort(key=lambda item: (-item[1], label_order(taxonomy.skill_label(item[0], lang))))
+    lines = [f"== {_t('wanted-heading', lang)} ==", _t("wanted-intro", lang)]
     if not wanted:
-        lines.append("Every skill someone wants to learn has at least one sharer.")
-    lines.extend(f"* {skill(s)}: wanted by {_plural(n, 'participant', 'participants')}"
+        lines.append(_t("wanted-none", lang))
+    lines.extend("* " + _t("wanted-line", lang, escape(taxonomy.skill_label(s, lang)),
+                           number(n, lang))
                  for s, n in wanted)
     return "\n".join(lines)
-
-
-def _skill_sort_label(taxonomy: Taxonomy, skill_id: str) -> str:
-    if skill_id not in taxonomy.skills:
-        return skill_id.casefold()
-    return _label(lambda s: taxonomy.skill_label(s, "en"), skill_id).casefold()
 
 
 # --- problems --------------------------------------------------------------------------
 
 
-def render_problems(directory: Directory, taxonomy: Taxonomy) -> str:
+def render_problems(directory: Directory, taxonomy: Taxonomy, lang: str = "en") -> str:
     """A table of every problem, then the entries that are quarantined.
 
     One entry shows at most ``PER_ENTRY`` problems, then a row saying how many more
     it has: an entry with thousands of mistakes must not make the page too big to save
-    (nor unreadable for everyone else)."""
+    (nor unreadable for everyone else).  Each line is in its owner's language, whatever
+    the page's: it is the owner who has to act on it."""
     del taxonomy  # messages are already complete; kept for a uniform signature
     problems = directory.problems
     pages = {p.page for p in problems}
-    parts = [f"{_plural(len(problems), 'problem', 'problems')} "
-             f"on {_plural(len(pages), 'page', 'pages')}."]
+    parts = [_t("problems-count", lang, number(len(problems), lang), number(len(pages), lang))]
     if problems:
-        headers = ["Page", "Owner", "Field", "What is wrong / how to fix"]
+        headers = _headers(lang, "page", "owner", "field", "problem")
         langs = owner_languages(directory.profiles)
         rows = []
         for problem, more in per_entry(problems):
-            lang = langs.get((problem.page, problem.user), "en")
+            owner = langs.get((problem.page, problem.user), "en")
             rows.append(_problem_row(problem, problem.field,
-                                     problem_line(problem, lang, problem.user, escape)))
+                                     problem_line(problem, owner, problem.user, escape, lang)))
             if more:
-                rows.append(_problem_row(problem, "", escape(more_problems_text(more))))
+                rows.append(_problem_row(problem, "", problem_line(
+                    problem, owner, problem.user, escape, lang,
+                    text=more_problems_text(more, "entry", owner))))
         parts.append(render_table(headers, rows))
-    parts.append(_quarantined(directory))
+    parts.append(_quarantined(directory, lang))
     return "\n\n".join(parts) + "\n"
 
 
@@ -226,17 +233,21 @@ def owner_languages(profiles: Iterable[Profile]) -> dict[tuple[str, str], str]:
             for p in profiles if p.status != "quarantined"}
 
 
-def _quarantined(directory: Directory) -> str:
-    lines = ["== Quarantined entries ==",
-             "These entries are not shown, matched or notified until their owner saves them."]
+def _quarantined(directory: Directory, lang: str) -> str:
+    lines = [f"== {_t('quarantined-heading', lang)} ==", _t("quarantined-intro", lang)]
     held = [p for p in directory.profiles if p.status == "quarantined"]
     if not held:
-        lines.append("None.")
+        lines.append(_t("none", lang))
     for profile in held:
-        codes = [c for c in _REASONS if c in profile.notes]
-        reasons = "; ".join(_REASONS[c] for c in codes) or "no trustworthy version"
-        lines.append(f"* {page_link(profile.page)}: {user_link(profile.user)} ({reasons})")
+        keys = [key for code, key in _REASONS.items() if code in profile.notes]
+        reasons = [_t(key, lang) for key in keys or ["reason-other"]]
+        text = _semicolons(reasons, lang)
+        lines.append(f"* {page_link(profile.page)}: {user_link(profile.user)} ({text})")
     return "\n".join(lines)
+
+
+def _semicolons(items: list[str], lang: str) -> str:
+    return page_text("semicolon-separator", lang).join(items)
 
 
 # --- export ----------------------------------------------------------------------------

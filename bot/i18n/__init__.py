@@ -31,6 +31,7 @@ __all__ = [
     "ENGLISH",
     "FALLBACKS",
     "I18N_DIR",
+    "LANGUAGE_NAMES",
     "LANGUAGES",
     "RTL",
     "fallback_chain",
@@ -64,6 +65,10 @@ _DATA = _read_languages()
 _ENTRIES: list[dict[str, Any]] = list(_DATA["languages"])
 #: The program's languages, in the order pages list them.
 LANGUAGES: tuple[str, ...] = tuple(_code(str(e["code"])) for e in _ENTRIES)
+#: Each language's own name (its autonym), for the links between a page's language versions.
+LANGUAGE_NAMES: dict[str, str] = {
+    _code(str(e["code"])): str(e.get("name") or e["code"]) for e in _ENTRIES
+}
 #: Those written right to left.
 RTL: frozenset[str] = frozenset(
     _code(str(e["code"])) for e in _ENTRIES if e.get("dir") == "rtl"

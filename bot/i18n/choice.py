@@ -37,20 +37,25 @@ def direction(lang: str) -> str:
     return "rtl" if lang in RTL else "ltr"
 
 
-def marked(text: str, lang: str) -> str:
+def marked(text: str, lang: str, page_lang: str = "en") -> str:
     """``text`` (wikitext in ``lang``) in a ``<span>`` with its language and direction, so
-    that browsers and screen readers handle it on an English page; English as it is."""
-    if lang == "en":
+    that browsers and screen readers handle it on a page in ``page_lang``; as it is when
+    the two are the same."""
+    if lang == page_lang:
         return text
     return f'<span lang="{lang}" dir="{direction(lang)}">{text}</span>'
 
 
-def problem_line(problem: Problem, lang: str, reader: str,
-                 escape: Callable[[str], str]) -> str:
-    """One problem as a line of an English page, told in ``lang`` to ``reader``: in
+def problem_line(problem: Problem, lang: str, reader: str, escape: Callable[[str], str],
+                 page_lang: str = "en", text: str | None = None) -> str:
+    """One problem as a line of a page in ``page_lang``, told in ``lang`` to ``reader``: in
     English its ``message`` escaped whole (as such pages always had it); in another
-    language the catalogue's message, the participant's values in it escaped, marked with
-    its language and direction.  A problem without a message key stays in English."""
-    if lang == "en" or not problem.key:
-        return escape(problem.message)
-    return marked(problem_text(problem, lang, reader, escape), lang)
+    language the catalogue's message, the participant's values in it escaped; marked with
+    its language and direction when that is not the page's.  A problem without a message
+    key stays in English.  ``text``, when given, is the line already told in ``lang``."""
+    if text is None:
+        if lang == "en" or not problem.key:
+            lang, text = "en", escape(problem.message)
+        else:
+            text = problem_text(problem, lang, reader, escape)
+    return marked(text, lang, page_lang)

@@ -37,6 +37,8 @@ SPACE = "&#32;"
 _EMPTY_GENDER = re.compile(r"\{\{GENDER:\$\d+\|\}\}")
 _PARAM = re.compile(r"\$(\d+)")
 _PLURAL_START = "{{PLURAL:"
+#: A whole number with its digits grouped by one of the separators the languages use.
+_GROUPED = re.compile(r"\d{1,3}(?:[,.\u00a0\u202f\u066c ]\d{3})+")
 _EXPLICIT_FORM = re.compile(r"^\s*(\d+)\s*=(.*)$", re.DOTALL)
 
 
@@ -126,6 +128,8 @@ def _count(expression: str, params: Sequence[Param]) -> int | None:
     if isinstance(value, int):
         return value
     text = str(value).strip()
+    if _GROUPED.fullmatch(text):  # a number written with its digits grouped: "7,767"
+        text = re.sub(r"\D", "", text)
     return int(text) if re.fullmatch(r"-?\d+", text) else None
 
 

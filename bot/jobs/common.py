@@ -17,7 +17,8 @@ from dataclasses import dataclass, field
 import pywikibot
 
 from bot.config import Config, ConfigError, load_config
-from bot.limits import HEADROOM, byte_size, fit_lines, left_out_note
+from bot.i18n.words import left_out_note
+from bot.limits import HEADROOM, byte_size, fit_lines
 from bot.model import PageData
 from bot.taxonomy import Taxonomy
 from bot.wiki.errors import EditConflict, PageTooBig, SaveRefused, ShutoffError
@@ -26,6 +27,7 @@ from bot.wiki.pages import Wiki
 from bot.wiki.protocol import WikiProtocol
 from bot.wiki.site import WikiError
 from bot.wikitext.sections import MarkerError, Markers, read_section, replace_section
+from bot.wikitext.versions import in_language, version_titles
 
 EXIT_OK = 0
 EXIT_FAILED = 1
@@ -83,8 +85,23 @@ def load_taxonomy(ctx: Context) -> Taxonomy:
     return Taxonomy.load(folder / "skills.yaml", folder / "regions.yaml")
 
 
+#: A generated page: its base title, its section, and its text in a given language.
+Output = tuple[str, str, Callable[[str], str]]
+
+
+def versions(*outputs: Output) -> dict[str, tuple[str, str, str]]:
+    """Title -> (section, content, language) for every language version of every output
+    (:mod:`bot.wikitext.versions`), the outputs in the order given, English first in each."""
+    pages: dict[str, tuple[str, str, str]] = {}
+    for base, section, render in outputs:
+        for lang, title in version_titles(base).items():
+            pages[title] = (section, in_language(render(lang), base, lang), lang)
+    return pages
+
+
 def write_section(
-    ctx: Context, title: str, section: str, content: str, current: PageData, source: str
+    ctx: Context, title: str, section: str, content: str, current: PageData, source: str,
+    lang: str = "en",
 ) -> None:
     """Put ``content`` between the section's markers; a page with broken markers is
     reported and left as it is, and the run goes on with the other pages.
@@ -100,7 +117,7 @@ def write_section(
     cut: list[int] = []
 
     def change(old: str) -> str:
-        return _fitted(old, section, content, markers, limit, cut)
+        return _fitted(old, section, content, markers, limit, cut, lang)
 
     try:
         ctx.wiki.update(
@@ -130,7 +147,8 @@ def save_export(ctx: Context, title: str, text: str, what: str) -> None:
 
 
 def _fitted(
-    old: str, section: str, content: str, markers: Markers, limit: int, cut: list[int]
+    old: str, section: str, content: str, markers: Markers, limit: int, cut: list[int],
+    lang: str,
 ) -> str:
     """The page with ``content`` in its section, shortened to ``limit`` bytes if need be
     (``cut`` gets how many lines were left out)."""
@@ -138,7 +156,7 @@ def _fitted(
     if byte_size(text) <= limit:
         return text
     room = limit - byte_size(replace_section(old, section, "", markers))
-    fitted = fit_lines(content, room, lambda n: left_out_note(n, limit + HEADROOM))
+    fitted = fit_lines(content, room, lambda n: left_out_note(n, limit + HEADROOM, lang))
     if fitted is None:
         raise PageTooBig(
             f"the page is already larger than the wiki allows "

@@ -28,11 +28,12 @@ from __future__ import annotations
 import json
 import sys
 from datetime import UTC, datetime, timedelta
+from functools import partial
 from typing import Any
 
 from bot.directory.pages import render_by_skill, render_directory, render_export, render_problems
 from bot.exports import split_export
-from bot.jobs.common import Context, OptionValue, load_taxonomy, run_job, write_section
+from bot.jobs.common import Context, OptionValue, load_taxonomy, run_job, versions, write_section
 from bot.jobs.reads import directory_settings, in_scope, read_profiles
 
 JOB = "directory"
@@ -70,17 +71,18 @@ def directory_job(ctx: Context) -> None:
     ctx.problems += len(directory.problems)
     # The pages the directory links to first: saved after them, it shows its links blue
     # at once instead of after the wiki's job queue has caught up.
-    outputs = {
-        ctx.config.pages.by_skill: ("skills", render_by_skill(directory, taxonomy)),
-        ctx.config.pages.problems: ("problems", render_problems(directory, taxonomy)),
-        ctx.config.pages.directory: ("directory", render_directory(directory, taxonomy)),
-    }
+    outputs = versions(
+        (ctx.config.pages.by_skill, "skills", partial(render_by_skill, directory, taxonomy)),
+        (ctx.config.pages.problems, "problems", partial(render_problems, directory, taxonomy)),
+        (ctx.config.pages.directory, "directory", partial(render_directory, directory, taxonomy)),
+    )
     export = ctx.config.export_page("directory")
     current = ctx.wiki.read([*outputs, export])
     ctx.wiki.check_shutoff(ctx.config.bot.shutoff_page)
-    for title, (section, content) in outputs.items():
+    for title, (section, content, lang) in outputs.items():
         write_section(
-            ctx, title, section, content, current[ctx.wiki.normalise(title)], "the profiles"
+            ctx, title, section, content, current[ctx.wiki.normalise(title)], "the profiles",
+            lang,
         )
     write_export(ctx, export, render_export(directory, now.strftime("%Y-%m-%dT%H:%M:%SZ")))
     ctx.wiki.save_json(  # last: a run that fails before this point is redone in full

@@ -34,9 +34,10 @@ from bot.taxonomy import names
 from bot.taxonomy.index import closest
 from bot.taxonomy.model import LANGS, Area, Region, Resolution, Skill, TaxonomyError
 from bot.taxonomy.schema import RegionData, SkillData, parse_regions, parse_skills, read_yaml
-from bot.taxonomy.text import normalise, split_list
+from bot.taxonomy.text import label_order, normalise, split_list
 
 __all__ = [
+    "label_order",
     "LANGS",
     "Area",
     "Region",

@@ -25,6 +25,13 @@ def normalise(text: str) -> str:
     return " ".join(fold_marks(text).split())
 
 
+def label_order(label: str) -> tuple[str, str]:
+    """The key that sorts labels as a reader of any of the program's languages expects:
+    accents and case set aside ("Édition" beside "edition"), Arabic letters people write
+    interchangeably together; the label itself breaks ties, so the order is total."""
+    return fold_marks(unicodedata.normalize("NFKD", label)).casefold(), label
+
+
 def fold_marks(decomposed: str) -> str:
     """Combining marks dropped, punctuation and symbols as spaces, and the Arabic letters
     people type interchangeably folded together, in a text already decomposed (NFKD).

@@ -68,7 +68,7 @@ def test_an_entry_with_8000_unknown_skills_stops_no_job(job_env, program, config
     assert size(problems) < 200_000  # far under the limit, and readable
     rows = [r for r in wtp.parse(problems).tables[0].data()[1:] if MANY in r[1]]
     assert len(rows) == 21  # the first twenty, then how many more
-    assert re.fullmatch(r"…and [\d,]+ more problems in this entry&#58; fix the ones above and "
+    assert re.fullmatch(r"…and [\d,]+ more problems in this entry: fix the ones above and "
                         r"save the entry to see the rest\.", rows[-1][3])
     assert TYPO in problems  # the others' problems are still there
     assert re.search(r"^\d+ problems on 2 pages\.", problems, re.MULTILINE)

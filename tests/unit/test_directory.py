@@ -212,14 +212,19 @@ class SmallTaxonomy:
               "budget": Skill("budget", "money", {"en": "Budget"}),
               "grants": Skill("grants", "money", {"en": "Grants"})}
 
+    # As the real taxonomy: the English label when the language has none, the id itself
+    # when the taxonomy does not know it.
     def region_label(self, region_id: str, lang: str = "en") -> str:
-        return self.regions[region_id].labels[lang]
+        region = self.regions.get(region_id)
+        return region.labels.get(lang, region.labels["en"]) if region else region_id
 
     def area_label(self, area_id: str, lang: str = "en") -> str:
-        return self.areas[area_id].labels[lang]
+        area = self.areas.get(area_id)
+        return area.labels.get(lang, area.labels["en"]) if area else area_id
 
     def skill_label(self, skill_id: str, lang: str = "en") -> str:
-        return self.skills[skill_id].labels[lang]
+        skill = self.skills.get(skill_id)
+        return skill.labels.get(lang, skill.labels["en"]) if skill else skill_id
 
     def country_name(self, code: str, lang: str = "en") -> str:
         return {"NO": "Norway", "ZA": "South Africa"}.get(code, code)
@@ -265,8 +270,8 @@ def test_render_directory_exact_text() -> None:
 | Norway
 | Norwegian Bokmål, English
 | Wikimedia Norge &#38; co
-| {{Let's Connect/Skill|wikidata}}, {{Let's Connect/Skill|budget}}
-| {{Let's Connect/Skill|grants}}
+| Wikidata, Budget
+| Grants
 |}
 
 == South ==
@@ -288,7 +293,7 @@ def test_render_directory_exact_text() -> None:
 | English
 |
 |
-| {{Let's Connect/Skill|grants}}, {{Let's Connect/Skill|quarry}}
+| Grants, Quarry
 |}
 """
     assert render_directory(SMALL, SmallTaxonomy()) == expected
@@ -304,17 +309,17 @@ def test_render_by_skill_exact_text() -> None:
 ! Learners
 ! Wants to learn
 |-
-| {{Let's Connect/Skill|wikidata}}
-| 1
-| [[User:Ana|Ana]]
-| 0
-|
-|-
-| {{Let's Connect/Skill|quarry}}
+| Quarry
 | 0
 |
 | 1
 | [[User:Beta|Beta]]
+|-
+| Wikidata
+| 1
+| [[User:Ana|Ana]]
+| 0
+|
 |}
 
 == Money ==
@@ -326,13 +331,13 @@ def test_render_by_skill_exact_text() -> None:
 ! Learners
 ! Wants to learn
 |-
-| {{Let's Connect/Skill|budget}}
+| Budget
 | 1
 | [[User:Ana|Ana]]
 | 0
 |
 |-
-| {{Let's Connect/Skill|grants}}
+| Grants
 | 0
 |
 | 2
@@ -341,8 +346,8 @@ def test_render_by_skill_exact_text() -> None:
 
 == Sharers wanted ==
 Skills that participants want to learn and no active participant shares, most wanted first.
-* {{Let's Connect/Skill|grants}}: wanted by 2 participants
-* {{Let's Connect/Skill|quarry}}: wanted by 1 participant
+* Grants: wanted by 2 participants
+* Quarry: wanted by 1 participant
 """
     assert render_by_skill(SMALL, SmallTaxonomy()) == expected
 

@@ -1,0 +1,56 @@
+"""What a reader of a page in one language must never see: a sentence of the English
+messages, an id where a word belongs, a message the wiki could not find.  Shared by the
+unit tests (pages rendered in Python) and the integration tests (pages parsed by the wiki).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from bot.i18n.catalogue import read_catalogue
+from bot.i18n.format import SPACE
+
+#: Pieces of markup a message leaves when something went wrong.
+BROKEN = ("⧼", "{{PLURAL", "{{GENDER", "{{plural", "{{gender", "<bdi></bdi>")
+#: How a raw id looked on the old pages ("region: ssa").
+RAW_PREFIXES = re.compile(r"\b(?:region|country|area|skill|format): [a-z0-9-]+\b")
+_CUT = re.compile(r"\{\{PLURAL:\$\d+\||\{\{GENDER:\$\d+\||\||\}\}|\$\d+|&#\d+;|''|[:.,;()…/]")
+
+
+def english_fragments(prefixes: Iterable[str], lang: str) -> set[str]:
+    """The English messages' words (under ``prefixes``) that a page in ``lang`` must not
+    show: runs of at least two words or one word of ten letters or more, taken from each
+    message whose translation differs, and not found in the translation itself."""
+    tables = read_catalogue("letsconnect-")
+    english, own = tables["en"], tables.get(lang, {})
+    fragments: set[str] = set()
+    for key, text in english.items():
+        if not key.startswith(tuple(prefixes)) or key not in own or own[key] == text:
+            continue
+        translated = own[key].replace(SPACE, " ")
+        for piece in _CUT.split(text.replace(SPACE, " ")):
+            piece = " ".join(piece.split())
+            words = piece.split()
+            if (len(words) >= 2 or len(piece) >= 10) and piece not in translated:
+                fragments.add(piece)
+    return fragments
+
+
+def english_left(text: str, prefixes: Iterable[str], lang: str) -> list[str]:
+    """The English fragments present in ``text`` (a page in ``lang``)."""
+    return sorted(f for f in english_fragments(prefixes, lang) if f in text)
+
+
+def raw_ids(text: str, ids: Iterable[str]) -> list[str]:
+    """Ids (skills, regions, areas: lowercase with hyphens) standing alone in ``text``, or an
+    old "region: ssa" line."""
+    found = RAW_PREFIXES.findall(text)
+    for ident in ids:
+        if "-" in ident and re.search(rf"(?<![\w/-]){re.escape(ident)}(?![\w-])", text):
+            found.append(ident)
+    return found
+
+
+def broken(text: str) -> list[str]:
+    return [piece for piece in BROKEN if piece in text]
