@@ -140,8 +140,20 @@ class Profile:
     notes: tuple[str, ...] = field(default=(), compare=False)
 
     @property
+    def takes_coffee(self) -> bool:
+        """Whether matching puts them in coffee groups: their formats name 1:1 or group.
+
+        No formats at all reads as every format, as the directory reads an empty field.
+        """
+        return not self.formats or "1:1" in self.formats or "group" in self.formats
+
+    @property
     def one_to_one_only(self) -> bool:
-        return tuple(self.formats) == ("1:1",)
+        """Only ever in a group of two: 1:1 among their formats and group not.
+
+        Clinics say nothing about coffees, so ``1:1, clinic`` is 1:1 only too.
+        """
+        return "1:1" in self.formats and "group" not in self.formats
 
     def as_json(self) -> dict[str, JSON]:
         return {

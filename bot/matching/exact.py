@@ -10,7 +10,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from bot.matching.highs import _Clock, _Floats, _Highs, _Problem
+from bot.matching.clock import _Clock
+from bot.matching.highs import _Floats, _Highs, _Problem
 
 #: Largest objective value for which levels are folded into one weighted objective;
 #: above it the levels are solved one after another, to keep HiGHS's tolerances safe.

@@ -6,7 +6,6 @@ The only module that talks to ``highspy``; the exact and rounded solves use it.
 from __future__ import annotations
 
 import math
-import time
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -15,6 +14,7 @@ import numpy as np
 from numpy.typing import NDArray
 from scipy.sparse import csc_array, csr_array
 
+from bot.matching.clock import _Clock
 from bot.matching.milp import _Builder
 
 #: Values per column (solutions, objectives, bounds), and column or row numbers.
@@ -69,14 +69,6 @@ def _problem(b: _Builder, a_full: csr_array, part: _Part) -> _Problem:
         most_placed=float(len(best)),
         most_ctx=float(sum(best)),
     )
-
-
-class _Clock:
-    def __init__(self, seconds: float) -> None:
-        self.deadline = time.monotonic() + seconds
-
-    def left(self) -> float:
-        return self.deadline - time.monotonic()
 
 
 class _Outcome(NamedTuple):

@@ -27,8 +27,8 @@ class _Person:
     areas: frozenset[str]
     share: frozenset[str]
     learn: tuple[str, ...]
-    one_to_one: bool
-    takes_part: bool  # formats include 1:1 or group
+    one_to_one: bool  # only in groups of two (Profile.one_to_one_only)
+    takes_part: bool  # in coffee groups at all (Profile.takes_coffee)
     cap_left: int  # groups they may still share this round
     limit_left: int  # groups they may still join as a learner this round
     load: int  # groups shared in the past and already this round
@@ -85,7 +85,6 @@ def _prepare(
     people = []
     for idx, user in enumerate(sorted(chosen)):
         prof = chosen[user]
-        formats = tuple(prof.formats)
         people.append(
             _Person(
                 idx=idx,
@@ -96,8 +95,8 @@ def _prepare(
                 areas=frozenset(a for a in prof.areas if a),
                 share=frozenset(s for s in prof.share if s),
                 learn=tuple(dict.fromkeys(s for s in prof.learn if s)),
-                one_to_one=formats == ("1:1",),
-                takes_part=not formats or "1:1" in formats or "group" in formats,
+                one_to_one=prof.one_to_one_only,
+                takes_part=prof.takes_coffee,
                 cap_left=max(0, int(prof.capacity) - shared_now[user]),
                 limit_left=max(0, settings.learner_groups_per_round - learned_now[user]),
                 load=past[user] + shared_now[user],

@@ -32,11 +32,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from bot.matching.clock import _Clock
 from bot.matching.greedy import _Greedy
-from bot.matching.highs import _Clock
 from bot.matching.instance import _Blocked, _blocked, _Instance, _prepare
 from bot.matching.result import _finish
-from bot.matching.solve import _solve
 from bot.matching.values import (
     DEFAULT_SETTINGS,
     Group,
@@ -63,6 +62,9 @@ def match_round(
     is no longer active; they use up capacity and learner limits, and new group
     ids continue after theirs.
     """
+    # the solver (SciPy, HiGHS) is loaded only here: jobs that read rounds do not pay for it
+    from bot.matching.solve import _solve
+
     clock = _Clock(settings.time_limit_s)
     inst, published, blocked = _round(profiles, round_id, settings, history, published)
     groups, optimal, stats = _solve(inst, blocked, clock)

@@ -6,8 +6,9 @@ import math
 
 import numpy as np
 
+from bot.matching.clock import _Clock
 from bot.matching.exact import _Levels, _Report, _rounded_x
-from bot.matching.highs import _Clock, _Floats, _Highs, _Problem
+from bot.matching.highs import _Floats, _Highs, _Problem
 
 #: Rounding steps for large parts, each followed by a re-solve of the relaxation.
 _ROUNDING_STEPS = 8

@@ -14,8 +14,9 @@ import numpy as np
 from scipy.sparse import coo_array, csr_array
 from scipy.sparse.csgraph import connected_components
 
+from bot.matching.clock import _Clock
 from bot.matching.exact import _exact, _Report
-from bot.matching.highs import _Clock, _Floats, _Indices, _Part, _Problem, _problem
+from bot.matching.highs import _Floats, _Indices, _Part, _Problem, _problem
 from bot.matching.instance import _Blocked, _Instance, _NewGroup, _to_place
 from bot.matching.milp import _ENTRY, _OUT, _PAIR, _Builder, _Model
 from bot.matching.rounding import _rounded

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import datetime
 import random
+import subprocess
+import sys
 from collections import Counter
 from dataclasses import replace
 
@@ -32,6 +34,10 @@ from bot.model import Profile
 
 ROUND = "2024-06"
 ALL_FORMATS = ("1:1", "group", "clinic")
+#: Every combination of formats a profile can hold, the empty one included (read as all).
+EVERY_FORMATS = tuple(
+    tuple(f for k, f in enumerate(ALL_FORMATS) if mask >> k & 1) for mask in range(8)
+)
 
 
 # --------------------------------------------------------------------------- instances
@@ -50,7 +56,7 @@ def random_profiles(
     """Small, dense instances: many conflicts per participant, every rule in play."""
     regions = ("ssa", "cee", "")
     countries = {"ssa": ("NG", "GH"), "cee": ("PL", "GH"), "": ("", "NG")}
-    formats = [ALL_FORMATS, ALL_FORMATS, ("group",), ("1:1", "group"), ("1:1",), ("clinic",)]
+    formats = [ALL_FORMATS, ALL_FORMATS, *EVERY_FORMATS]
     out = []
     for k in range(size):
         region = rng.choice(regions)
@@ -119,7 +125,13 @@ def active_profiles(profiles: list[Profile]) -> dict[str, Profile]:
 
 
 def takes_part(p: Profile) -> bool:
-    return "1:1" in p.formats or "group" in p.formats
+    """In coffee groups at all: formats name 1:1 or group (none written reads as all)."""
+    return not p.formats or "1:1" in p.formats or "group" in p.formats
+
+
+def pairs_only(p: Profile) -> bool:
+    """Only in groups of two: 1:1 among the formats, group not (clinics do not count)."""
+    return "1:1" in p.formats and "group" not in p.formats
 
 
 def recent_pairs(history, round_id: str, window: int) -> set[tuple[str, str, str]]:
@@ -158,7 +170,7 @@ def check_round(
         for m in members:
             assert takes_part(m), f"{m.user} only takes part in clinics"
             assert g.language in m.languages, f"{m.user} does not speak {g.language}"
-            if m.formats == ("1:1",):
+            if pairs_only(m):
                 assert len(g.learners) == 1, f"{m.user} is 1:1 only"
         for u in g.learners:
             assert u in people and g.skill in people[u].learn
@@ -233,7 +245,7 @@ def context_total(result: MatchResult, profiles, weights, published=()) -> float
 
 def learner_load(sharer: Profile, count: int, past: int, conf: MatchSettings) -> float:
     """The documented third level: each learner costs the number of the group they make up."""
-    slots = 1 if sharer.formats == ("1:1",) else conf.max_group_size - 1
+    slots = 1 if pairs_only(sharer) else conf.max_group_size - 1
     return float(sum(1 + past + k // slots for k in range(count)))
 
 
@@ -270,7 +282,7 @@ def brute_force(profiles, conf: MatchSettings, history=()):
             if slot[0] != skill or len(slot[1]) >= conf.max_group_size - 1:
                 return False
             members += [people[x] for x in slot[1]]
-        if len(members) > 2 and any(m.formats == ("1:1",) for m in members):
+        if len(members) > 2 and any(pairs_only(m) for m in members):
             return False
         return bool(set.intersection(*(set(m.languages) for m in members)))
 
@@ -383,6 +395,55 @@ def test_one_to_one_people_are_only_ever_in_groups_of_two():
     assert ("budget", ("Bo",)) in groups and ("budget", ("Cy", "Di")) in groups
     assert ("paws", ("Fa",)) in groups and ("paws", ("Gu",)) in groups
     check_round(result, profiles, MatchSettings())
+
+
+def test_one_to_one_with_clinics_is_still_one_to_one_only():
+    # the issue's case: 1:1 and clinic, no group, was put in a group of four
+    profiles = [
+        person("S", languages=("en",), share=("wikidata",), capacity=1),
+        person("A", languages=("en",), learn=("wikidata",), formats=("1:1", "clinic")),
+        person("B", languages=("en",), learn=("wikidata",)),
+        person("C", languages=("en",), learn=("wikidata",)),
+    ]
+    result = match_round(profiles, ROUND)
+    check_round(result, profiles, MatchSettings())
+    assert [g.learners for g in result.groups] == [("B", "C")]
+    assert {u.user: u.reason for u in result.unmatched} == {"A": "sharers-at-capacity"}
+    sharer = [replace(profiles[0], formats=("1:1", "clinic"), capacity=2), *profiles[1:]]
+    paired = match_round(sharer, ROUND)
+    check_round(paired, sharer, MatchSettings())
+    assert all(len(g.learners) == 1 for g in paired.groups) and len(paired.groups) == 2
+
+
+@pytest.mark.parametrize("formats", EVERY_FORMATS, ids=lambda f: ",".join(f) or "none")
+def test_every_combination_of_formats(formats):
+    # a sharer with these formats and room for two groups, three learners with all formats
+    profiles = [
+        person("S", languages=("en",), share=("paws",), capacity=2, formats=formats),
+        *(person(u, languages=("en",), learn=("paws",)) for u in ("A", "B", "C")),
+    ]
+    result = match_round(profiles, ROUND)
+    check_round(result, profiles, MatchSettings())
+    sizes = sorted(len(g.learners) for g in result.groups)
+    if not takes_part(profiles[0]):
+        assert sizes == []  # clinics only: no coffee
+    elif pairs_only(profiles[0]):
+        assert sizes == [1, 1]
+    else:
+        assert sizes == [3]
+    assert Profile("S", "P", 1, formats=formats).takes_coffee == takes_part(profiles[0])
+    assert Profile("S", "P", 1, formats=formats).one_to_one_only == pairs_only(profiles[0])
+
+
+def test_reading_rounds_loads_no_solver():
+    # notify and stats import parts of the matching package; only solving a round needs HiGHS
+    code = (
+        "import sys\n"
+        "import bot.matching.round, bot.matching.pages, bot.matching.values\n"
+        "print(sorted(m for m in ('highspy', 'scipy', 'numpy') if m in sys.modules))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
 
 
 def test_clinic_only_people_are_not_matched():
@@ -592,7 +653,7 @@ def tiny_rounds(draw):
             country=draw(st.sampled_from(["", "NG", "PL"])),
             areas=draw(st.lists(st.sampled_from(["x", "y"]), max_size=2, unique=True).map(tuple)),
             capacity=draw(st.integers(0, 2)),
-            formats=draw(st.sampled_from([ALL_FORMATS, ("1:1",), ("group",), ("clinic",)])),
+            formats=draw(st.sampled_from(EVERY_FORMATS)),
         )
         for u in users
     ]
