@@ -7,12 +7,12 @@ from __future__ import annotations
 
 import json
 import re
-from importlib import resources
 
 import pytest
 
 from bot.directory.fields import PARAMS, problem
 from bot.i18n import LANGUAGES
+from bot.i18n.catalogue import message_files
 from bot.i18n.format import format_message
 from bot.i18n.problems import PREFIXES, message_keys, problem_text
 from bot.model import Problem
@@ -196,8 +196,12 @@ def every_problem() -> list[Problem]:
 
 
 def catalogue(lang: str) -> dict[str, str]:
-    text = (resources.files("bot") / "i18n" / f"{lang}.json").read_text(encoding="utf-8")
-    return {k: v for k, v in json.loads(text).items() if k.startswith(PREFIXES)}
+    """The problem messages of ``lang``: the main file's and its message groups' (a feature
+    such as the CapX bridge keeps its problems in bot/i18n/<group>/)."""
+    found: dict[str, str] = {}
+    for path in message_files(lang):
+        found.update(json.loads(path.read_text(encoding="utf-8")))
+    return {k: v for k, v in found.items() if k.startswith(PREFIXES)}
 
 
 def test_the_english_is_what_it_was() -> None:
