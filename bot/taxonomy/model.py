@@ -40,6 +40,11 @@ class Skill:
     area: str
     labels: dict[str, str] = field(hash=False)
     aliases: tuple[str, ...] = ()
+    #: The Wikidata item ("Q2013"), "" where none fits: exports carry it so that other
+    #: tools know the skill without our ids.
+    qid: str = ""
+    #: The Capacity Exchange capacities (CapX skill codes) this skill stands for.
+    capx: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -50,6 +55,7 @@ class Area:
     labels: dict[str, str] = field(hash=False)
     skills: tuple[str, ...] = ()
     aliases: tuple[str, ...] = ()
+    qid: str = ""
 
 
 @dataclass(frozen=True)

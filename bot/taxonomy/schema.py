@@ -18,6 +18,7 @@ from bot.taxonomy.text import normalise
 
 _KEBAB = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\Z")
 _COUNTRY_CODE = re.compile(r"[A-Z]{2}\Z")
+_QID = re.compile(r"Q[1-9][0-9]*\Z")
 
 
 class _Checker:
@@ -89,6 +90,37 @@ class _Checker:
             if text and text not in out:
                 out.append(text)
         return tuple(out)
+
+    def qid(self, entry: Mapping[str, object], where: str) -> str:
+        value = entry.get("qid")
+        if value is None:
+            return ""
+        if not isinstance(value, str) or not _QID.match(value.strip()):
+            raise self.fail(f"{where}.qid", f"got {value!r}", "a Wikidata item like Q2013")
+        return value.strip()
+
+    def capacities(
+        self, entry: Mapping[str, object], where: str, claimed: dict[int, str], owner: str
+    ) -> tuple[int, ...]:
+        """The CapX capacity codes of a skill; each code belongs to one skill only, so that
+        a CapX profile's capacity never stands for two skills."""
+        raw = entry.get("capx")
+        if raw is None:
+            return ()
+        if not isinstance(raw, list):
+            raise self.fail(f"{where}.capx", f"got {_kind(raw)}", "a list of CapX skill codes")
+        codes: list[int] = []
+        for i, code in enumerate(raw):
+            if isinstance(code, bool) or not isinstance(code, int) or code <= 0:
+                raise self.fail(
+                    f"{where}.capx[{i}]", f"got {code!r}", "a CapX skill code (a number)"
+                )
+            other = claimed.setdefault(code, owner)
+            if other != owner or code in codes:
+                raise self.fail(f"{where}.capx[{i}]", f"{code} is already listed under {other!r}",
+                                "each CapX capacity under one skill")
+            codes.append(code)
+        return tuple(codes)
 
     def country(self, value: object, where: str) -> str:
         if isinstance(value, bool):
@@ -179,6 +211,7 @@ def parse_skills(data: object, source: str) -> SkillData:
     out = SkillData({}, {}, {}, Index(source), Index(source))
     area_ids: set[str] = set()
     skill_ids: set[str] = set()
+    claimed: dict[int, str] = {}
     for a, raw_area in enumerate(check.items(top.get("areas"), "areas")):
         where = f"areas[{a}]"
         area = check.mapping(raw_area, where, ["id", "labels", "skills"])
@@ -186,26 +219,29 @@ def parse_skills(data: object, source: str) -> SkillData:
         members = []
         for s, raw_skill in enumerate(check.items(area.get("skills"), f"{where}.skills")):
             swhere = f"{where}.skills[{s}]"
-            skill = check.mapping(raw_skill, swhere, ["id", "labels", "aliases"])
+            skill = check.mapping(raw_skill, swhere, ["id", "labels", "aliases", "qid", "capx"])
             skill_id = check.ident(skill, swhere, skill_ids)
             labels = check.labels(skill, swhere)
             aliases = check.texts(skill.get("aliases"), f"{swhere}.aliases")
             _claim_entry(out.skill_index, skill_id, labels, aliases, swhere)
-            out.skills[skill_id] = Skill(skill_id, area_id, labels, aliases)
+            out.skills[skill_id] = Skill(
+                skill_id, area_id, labels, aliases, qid=check.qid(skill, swhere),
+                capx=check.capacities(skill, swhere, claimed, skill_id),
+            )
             members.append(skill_id)
         out.areas[area_id] = Area(area_id, check.labels(area, where), tuple(members))
     theme_ids: set[str] = set()
     themes = check.items(top.get("thematic_areas"), "thematic_areas", required=False)
     for t, raw_theme in enumerate(themes):
         where = f"thematic_areas[{t}]"
-        theme = check.mapping(raw_theme, where, ["id", "labels", "aliases"])
+        theme = check.mapping(raw_theme, where, ["id", "labels", "aliases", "qid"])
         theme_id = check.ident(theme, where, theme_ids)
         if theme_id in out.areas:
             raise check.fail(f"{where}.id", f"{theme_id!r} is also a skill area", "distinct ids")
         labels = check.labels(theme, where)
         aliases = check.texts(theme.get("aliases"), f"{where}.aliases")
         _claim_entry(out.area_index, theme_id, labels, aliases, where)
-        out.thematic[theme_id] = Area(theme_id, labels, (), aliases)
+        out.thematic[theme_id] = Area(theme_id, labels, (), aliases, qid=check.qid(theme, where))
     _ambiguous(
         check, top.get("ambiguous_aliases"), out.skill_index, out.skills, "ambiguous_aliases"
     )
