@@ -134,6 +134,19 @@ class NoticesConfig:
 
 
 @dataclass(frozen=True)
+class CapxConfig:
+    """The Capacity Exchange (bot/capx): where it answers and how the bot reads it."""
+
+    #: The backend's base URL; "" turns the bridge off (capx=yes is then read from nothing).
+    base_url: str = "https://capx-backend.toolforge.org"
+    #: How CapX's operators reach ours: a URL or an e-mail, put in the User-Agent.
+    contact: str = "https://meta.wikimedia.org/wiki/Grants:Knowledge_Sharing/Connect/Bot"
+    timeout_seconds: int = 20
+    retries: int = 3
+    page_size: int = 200
+
+
+@dataclass(frozen=True)
 class Config:
     path: Path
     bot: BotSettings
@@ -145,6 +158,7 @@ class Config:
     sessions: SessionsConfig = field(default_factory=SessionsConfig)
     stats: StatsConfig = field(default_factory=StatsConfig)
     notices: NoticesConfig = field(default_factory=NoticesConfig)
+    capx: CapxConfig = field(default_factory=CapxConfig)
 
     def state_page(self, job: str) -> str:
         return f"{self.bot.state_prefix}{job}.json"
@@ -282,6 +296,24 @@ def load_config(path: str | Path | None = None) -> Config:
         ),
         stats=_stats_config(r),
         notices=_notices_config(r),
+        capx=_capx_config(r),
+    )
+
+
+def _capx_config(r: _Reader) -> CapxConfig:
+    """The ``capx:`` section; every key is optional."""
+    d = CapxConfig()
+    base_url = r.get("capx.base_url", d.base_url)
+    if not isinstance(base_url, str) or (
+        base_url.strip() and not base_url.strip().startswith(("https://", "http://"))
+    ):
+        raise r._fail("capx.base_url", 'an http(s):// URL, or "" to turn CapX off', base_url)
+    return CapxConfig(
+        base_url=base_url.strip().rstrip("/"),
+        contact=r.text("capx.contact", d.contact),
+        timeout_seconds=r.integer("capx.timeout_seconds", 1, 300, d.timeout_seconds),
+        retries=r.integer("capx.retries", 0, 10, d.retries),
+        page_size=r.integer("capx.page_size", 10, 1000, d.page_size),
     )
 
 

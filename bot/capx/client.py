@@ -105,11 +105,10 @@ class _Reader:
                 pause *= 2
         raise CapxError(f"{why}, {self.settings.retries + 1} times")
 
-    def pages(self, path: str, stop: Callable[[], bool] = lambda: False
-              ) -> list[Mapping[str, Any]]:
-        """Every result of a paginated list (LimitOffsetPagination), page by page until
-        the list ends or ``stop()`` says enough."""
-        results: list[Mapping[str, Any]] = []
+    def pages(self, path: str, each: Callable[[Mapping[str, Any]], None],
+              stop: Callable[[], bool] = lambda: False) -> None:
+        """Every result of a paginated list (LimitOffsetPagination) handed to ``each``,
+        page by page until the list ends or ``stop()`` says enough."""
         size = self.settings.page_size
         for page in range(MAX_PAGES):
             data = self.get(path, {"limit": size, "offset": page * size})
@@ -118,9 +117,9 @@ class _Reader:
             for item in data["results"]:
                 if not isinstance(item, Mapping):
                     raise CapxError(f"{path} answered a result that is not an object")
-                results.append(item)
+                each(item)
             if not data.get("next") or not data["results"] or stop():
-                return results
+                return
         raise CapxError(f"{path} did not end after {MAX_PAGES} pages")
 
     def names(self, kind: str) -> dict[int, str]:
@@ -142,8 +141,10 @@ def read_capx(settings: CapxSettings, usernames: Collection[str], *,
               sleep: Callable[[float], None] = time.sleep) -> CapxRead:
     """The capacity tree and the CapX profiles of ``usernames`` (those CapX has)."""
     reader = _Reader(settings, session or requests.Session(), sleep)
+    skills: list[Mapping[str, Any]] = []
+    reader.pages("/skill/", skills.append)
     try:
-        tree = CapacityTree.from_skill_list(reader.pages("/skill/"))
+        tree = CapacityTree.from_skill_list(skills)
     except TreeError as error:
         raise CapxError(f"/skill/ answered a capacity tree that is not one ({error})") \
             from error
@@ -162,8 +163,7 @@ def read_capx(settings: CapxSettings, usernames: Collection[str], *,
         if ours is not None and ours not in records:
             records[ours] = _record(ours, item, languages, territories, affiliations)
 
-    for item in reader.pages("/users/", stop=lambda: len(records) == len(wanted)):
-        keep(item)
+    reader.pages("/users/", keep, stop=lambda: len(records) == len(wanted))
     return CapxRead(tree, records, reader.count)
 
 
