@@ -30,18 +30,21 @@ Decisions:
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
-from functools import cache
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from functools import partial
 
 from bot.directory.build import Directory
-from bot.i18n.catalogue import Catalogue
+from bot.i18n import LANGUAGES
+from bot.i18n.catalogue import messages
 from bot.i18n.choice import choose_language, problem_line
 from bot.i18n.words import and_more, join, more_problems_text, number
 from bot.i18n.words import text as page_text
-from bot.limits import PER_ENTRY, per_entry
+from bot.limits import PER_ENTRY, byte_size, per_entry
 from bot.model import JSON, Problem, Profile
 from bot.taxonomy import Taxonomy, label_order
 from bot.wikitext.tables import escape, page_link, render_table, user_link
+from bot.wikitext.versions import version_title
 
 EXPORT_SCHEMA = 1
 #: Why an entry is quarantined: note code -> message key.
@@ -52,19 +55,9 @@ _REASONS = {
 }
 
 
-class _Messages(Catalogue):
-    prefix = "letsconnect-directory-"
-
-
-@cache
-def _messages() -> _Messages:
-    return _Messages.load()
-
-
-def _t(key: str, lang: str, *params: object) -> str:
-    """A message of these pages in ``lang``: wikitext from the catalogue (its entities
-    kept), so ``params`` must already be safe (escaped text, numbers)."""
-    return _messages().text(key, lang, *params)
+#: A message of these pages in ``lang``: wikitext from the catalogue (its entities kept), so
+#: its parameters must already be safe (escaped text, numbers).
+_t = messages("letsconnect-directory-")
 
 
 def _headers(lang: str, *keys: str) -> list[str]:
@@ -77,27 +70,98 @@ def _skill_cell(taxonomy: Taxonomy, skill_ids: Iterable[str], lang: str) -> str:
 
 # --- the directory ---------------------------------------------------------------------
 
+#: Above this many bytes in any language, the directory is split into one page per region.
+#: Meta refuses a page over 2,048 KiB; a page of a million bytes of table already takes the
+#: parser seconds, and the working group's own text shares the page.
+SPLIT_AT = 1_000_000
+#: The last part of the title of the page for participants who gave no region.
+NO_REGION_PAGE = "Region not given"
+
 
 def render_directory(directory: Directory, taxonomy: Taxonomy, lang: str = "en") -> str:
     """One section per region, a sortable table of active participants in each."""
-    shown = directory.active()
-    by_region: dict[str, list[Profile]] = {}
-    for profile in shown:
-        key = profile.region if profile.region in taxonomy.regions else ""
-        by_region.setdefault(key, []).append(profile)
-    parts = [_t("count", lang, number(len(shown), lang))]
-    for region_id in taxonomy.regions:
-        heading = taxonomy.region_label(region_id, lang)
-        parts.append(_region_section(heading, by_region.get(region_id, []), taxonomy, lang))
-    if by_region.get(""):
-        parts.append(_region_section(_t("no-region", lang), by_region[""], taxonomy, lang,
-                                     escaped=True))
+    regions = _regions(directory, taxonomy, lang)
+    parts = [_t("count", lang, number(len(directory.active()), lang))]
+    parts.extend(_region_section(label, profiles, taxonomy, lang)
+                 for _, label, profiles in regions)
     return "\n\n".join(parts) + "\n"
 
 
-def _region_section(heading: str, profiles: list[Profile], taxonomy: Taxonomy,
-                    lang: str, escaped: bool = False) -> str:
-    lines = [f"== {heading if escaped else escape(heading)} ==",
+def _regions(directory: Directory, taxonomy: Taxonomy,
+             lang: str) -> list[tuple[str, str, list[Profile]]]:
+    """(region id, its name in ``lang``, its active profiles) in the taxonomy's order, then
+    the participants who gave no region ("" as id), if any."""
+    by_region: dict[str, list[Profile]] = {}
+    for profile in directory.active():
+        key = profile.region if profile.region in taxonomy.regions else ""
+        by_region.setdefault(key, []).append(profile)
+    regions = [(r, taxonomy.region_label(r, lang), by_region.get(r, []))
+               for r in taxonomy.regions]
+    if by_region.get(""):
+        regions.append(("", _t("no-region", lang), by_region[""]))
+    return regions
+
+
+def region_page(base: str, taxonomy: Taxonomy, region_id: str) -> str:
+    """The title of a region's page when the directory is split: ``<directory>/<region's
+    English name>`` (a title stays the same in every language; its versions add ``/es``…)."""
+    name = taxonomy.region_label(region_id, "en") if region_id else NO_REGION_PAGE
+    return f"{base}/{name}"
+
+
+@dataclass(frozen=True)
+class DirectoryPages:
+    """The pages of the directory: base title -> its text in a language.  ``pages`` are
+    written; ``pointers`` (region pages of an earlier split, the directory fitting on one
+    page again) are written only where the page exists, to send readers back."""
+
+    pages: dict[str, Callable[[str], str]]
+    pointers: dict[str, Callable[[str], str]]
+
+
+def directory_pages(directory: Directory, taxonomy: Taxonomy, base: str,
+                    split_at: int | None = None) -> DirectoryPages:
+    """The directory on one page, or, when that page would pass ``split_at`` bytes
+    (default :data:`SPLIT_AT`) in any language, an index on the directory page and one
+    page per region (and one for those who gave none, if anyone)."""
+    limit = SPLIT_AT if split_at is None else split_at
+    whole = {lang: render_directory(directory, taxonomy, lang) for lang in LANGUAGES}
+    if max(byte_size(text) for text in whole.values()) <= limit:
+        back = partial(_pointer, base)
+        titles = [region_page(base, taxonomy, r) for r in (*taxonomy.regions, "")]
+        return DirectoryPages({base: whole.__getitem__}, dict.fromkeys(titles, back))
+    pages: dict[str, Callable[[str], str]] = {base: partial(_index, directory, taxonomy, base)}
+    for region_id, _, _ in _regions(directory, taxonomy, "en"):
+        pages[region_page(base, taxonomy, region_id)] = partial(
+            _region_page, directory, taxonomy, base, region_id)
+    return DirectoryPages(pages, {})
+
+
+def _index(directory: Directory, taxonomy: Taxonomy, base: str, lang: str) -> str:
+    lines = [_t("count", lang, number(len(directory.active()), lang)), "",
+             _t("by-region", lang)]
+    for region_id, label, profiles in _regions(directory, taxonomy, lang):
+        link = page_link(version_title(region_page(base, taxonomy, region_id), lang), label)
+        lines.append("* " + _t("region-link", lang, link, number(len(profiles), lang)))
+    return "\n".join(lines) + "\n"
+
+
+def _region_page(directory: Directory, taxonomy: Taxonomy, base: str, region_id: str,
+                 lang: str) -> str:
+    back = _t("region-of", lang, page_link(version_title(base, lang)))
+    for rid, label, profiles in _regions(directory, taxonomy, lang):
+        if rid == region_id:
+            return back + "\n\n" + _region_section(label, profiles, taxonomy, lang) + "\n"
+    raise KeyError(region_id)
+
+
+def _pointer(base: str, lang: str) -> str:
+    return _t("one-page-again", lang, page_link(version_title(base, lang))) + "\n"
+
+
+def _region_section(label: str, profiles: list[Profile], taxonomy: Taxonomy,
+                    lang: str) -> str:
+    lines = [f"== {escape(label)} ==",
              _t("region-count", lang, number(len(profiles), lang))]
     if profiles:
         headers = _headers(lang, "user", "country", "languages", "affiliation", "shares",

@@ -34,7 +34,7 @@ message, no leading or trailing whitespace (translatewiki strips it; write ``&#3
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from functools import cache
 from importlib.resources.abc import Traversable
 from typing import Self
@@ -42,7 +42,7 @@ from typing import Self
 from bot.i18n import FALLBACKS, I18N_DIR, LANGUAGES, fallback_chain
 from bot.i18n.format import SPACE, MessageError, Param, format_message
 
-__all__ = ["DOCUMENTATION", "Catalogue", "message_files", "read_catalogue"]
+__all__ = ["DOCUMENTATION", "Catalogue", "message_files", "messages", "read_catalogue"]
 
 #: The pseudo-language of the message documentation.
 DOCUMENTATION = "qqq"
@@ -119,3 +119,20 @@ class Catalogue:
 
     def text(self, key: str, lang: str, *params: Param) -> str:
         return format_message(self.raw(key, lang), params, lang)
+
+
+@cache
+def _loaded(prefix: str) -> Catalogue:
+    catalogue = Catalogue(read_catalogue(prefix))
+    catalogue.prefix = prefix
+    return catalogue
+
+
+def messages(prefix: str) -> Callable[..., str]:
+    """``text(key, lang, *params)``: the message ``<prefix><key>`` in ``lang``, formatted.
+    The files are read on first use, once for each prefix (a page renderer's own texts)."""
+
+    def text(key: str, lang: str, *params: Param) -> str:
+        return _loaded(prefix).text(key, lang, *params)
+
+    return text

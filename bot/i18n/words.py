@@ -8,26 +8,14 @@ texts are in its message group (``bot/i18n/<feature>/``).  Pure: values in, text
 from __future__ import annotations
 
 from collections.abc import Sequence
-from functools import cache
 
-from bot.i18n.catalogue import Catalogue
-from bot.i18n.format import Param
+from bot.i18n.catalogue import messages
 
 __all__ = ["and_more", "join", "left_out_note", "more_problems_text", "number", "text"]
 
 
-class PageWords(Catalogue):
-    prefix = "letsconnect-page-"
-
-
-@cache
-def _words() -> PageWords:
-    return PageWords.load()
-
-
-def text(key: str, lang: str, *params: Param) -> str:
-    """The page message ``letsconnect-page-<key>`` in ``lang``."""
-    return _words().text(key, lang, *params)
+#: The page message ``letsconnect-page-<key>`` in ``lang``: ``text(key, lang, *params)``.
+text = messages("letsconnect-page-")
 
 
 def number(n: int, lang: str) -> str:

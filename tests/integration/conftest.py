@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import os
 import shutil
+import socket
 import subprocess
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -73,3 +75,36 @@ def run_snippet(env: dict[str, str], script: str) -> str:
                          capture_output=True, text=True, timeout=120)
     assert out.returncode == 0, out.stderr
     return out.stdout.strip().splitlines()[-1]
+
+
+@dataclass(frozen=True)
+class DemoSite:
+    """A wiki of its own on which ``scripts/demo`` ran once: every job wrote every page."""
+
+    home: Path
+    port: int
+    env: dict[str, str]
+    first_run: str
+
+    @property
+    def api(self) -> str:
+        return f"http://127.0.0.1:{self.port}/api.php"
+
+
+@pytest.fixture(scope="session")
+def demo_site(tmp_path_factory) -> DemoSite:
+    """The demo, run once for every test that reads what it wrote; stopped at the end."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    home = tmp_path_factory.mktemp("demo") / "demo-home"
+    env = {k: v for k, v in os.environ.items() if k not in {"PYWIKIBOT_DIR", "LOCALWIKI_URL"}}
+    env.update(LOCALWIKI_HOME=str(home), LOCALWIKI_PORT=str(port))
+    try:
+        result = subprocess.run([str(ROOT / "scripts" / "demo")], env=env, capture_output=True,
+                                text=True, timeout=1200)
+        assert result.returncode == 0, result.stdout + result.stderr
+        yield DemoSite(home, port, env, result.stdout)
+    finally:
+        subprocess.run([sys.executable, str(ROOT / "scripts" / "localwiki"), "stop"], env=env,
+                       capture_output=True, check=False)

@@ -159,27 +159,18 @@ def test_the_tests_refuse_the_demos_wiki(tmp_path):
     assert (DEMO_HOME / "instance").exists() == existed
 
 
-def test_the_demo_ends_in_its_final_state_and_the_tests_leave_it_alone(tmp_path):
+def test_the_demo_ends_in_its_final_state_and_the_tests_leave_it_alone(demo_site):
     """`scripts/demo` twice on a wiki of its own: the second run edits nothing."""
-    home, port = tmp_path / "demo-home", free_port()
-    env = {k: v for k, v in os.environ.items() if k not in {"PYWIKIBOT_DIR", "LOCALWIKI_URL"}}
-    env.update(LOCALWIKI_HOME=str(home), LOCALWIKI_PORT=str(port))
     demo = [str(ROOT / "scripts" / "demo")]
-    try:
-        ok(subprocess.run(demo, env=env, capture_output=True, text=True, timeout=1200))
-        again = ok(subprocess.run(demo, env=env, capture_output=True, text=True, timeout=600))
-        for job in JOBS:
-            line = re.search(rf"^{job}: read \d+, changed (\d+),", again, re.M)
-            assert line, (job, again)
-            assert line.group(1) == "0", (job, again)
+    again = ok(subprocess.run(demo, env=demo_site.env, capture_output=True, text=True,
+                              timeout=600))
+    for job in JOBS:
+        line = re.search(rf"^{job}: read \d+, changed (\d+),", again, re.M)
+        assert line, (job, again)
+        assert line.group(1) == "0", (job, again)
 
-        pages = f"http://127.0.0.1:{port}/api.php?action=query&list=allpages&apnamespace=200" \
-                "&aplimit=500&format=json"
-        count = len(WikiClient().http.get(pages, timeout=60).json()["query"]["allpages"])
-        refused(home, port)
-        after = WikiClient().http.get(pages, timeout=60).json()["query"]["allpages"]
-        assert len(after) == count > 150  # the demo is still there
-    finally:
-        subprocess.run([sys.executable, str(ROOT / "scripts" / "localwiki"), "stop"], env=env,
-                       capture_output=True, check=False)
-
+    pages = f"{demo_site.api}?action=query&list=allpages&apnamespace=200&aplimit=500&format=json"
+    count = len(WikiClient().http.get(pages, timeout=60).json()["query"]["allpages"])
+    refused(demo_site.home, demo_site.port)
+    after = WikiClient().http.get(pages, timeout=60).json()["query"]["allpages"]
+    assert len(after) == count > 150  # the demo is still there

@@ -1,4 +1,5 @@
-"""A language is data: German added from files alone reaches a notice and the profile card.
+"""A language is data: German added from files alone reaches a generated page, a notice and
+the profile card.
 
 The shipped message folder (bot/i18n) and taxonomy files (config/) are copied to a
 temporary folder; German is added there with a line in ``languages.json``, a ``de.json``
@@ -7,13 +8,11 @@ beside it (a handful of real German messages: the others fall back to English) a
 ones checked here: this tests the mechanism, not a translation).  The bot is pointed at
 the folder through ``LETSCONNECT_I18N_DIR`` and the taxonomy paths, with no code change,
 in a fresh interpreter (the languages are read once, when ``bot.i18n`` is imported).  It
-then renders (a) the talk-page notice of a participant with ``lang=de`` and (b)
+then renders (a) the talk-page notice of a participant with ``lang=de``, (b) the German
+version of the directory's skills page (its title, its words, its labels) and (c)
 ``Module:Let's Connect/i18n`` and ``Module:Let's Connect/data`` with the deploy's own
 renderers, and Module:Let's Connect runs under lua5.1 (the harness of test_lua_module.py)
 for a reader whose language is ``de``.
-
-The pages the jobs generate (directory, skills, sessions, dashboard) are not localised yet:
-a later step, not checked here.
 """
 
 from __future__ import annotations
@@ -43,6 +42,12 @@ GERMAN = {
     "letsconnect-module-learn": "Möchte lernen",
     "letsconnect-module-languages": "Sprachen",
     "letsconnect-module-region": "Region",
+}
+#: The German of the directory's pages: a message group of its own (bot/i18n/directory/).
+GERMAN_DIRECTORY = {
+    "letsconnect-directory-column-skill": "Fähigkeit",
+    "letsconnect-directory-column-shared-by": "Geteilt von",
+    "letsconnect-directory-wanted-heading": "Gesucht: wer teilt",
 }
 #: Real German labels, checked; every other entry gets its English label as ``de``.
 LABELS = {
@@ -75,9 +80,18 @@ section = render_section(Messages.load(), taxonomy, settings,
                          datetime(2026, 11, 2, 9, 30, tzinfo=UTC))
 (folder / "data.lua").write_text(render_lua_data(taxonomy), encoding="utf-8")
 (folder / "i18n.lua").write_text(render_lua_messages(), encoding="utf-8")
+from bot.directory.build import Directory
+from bot.directory.pages import render_by_skill
+from bot.model import Profile
+from bot.wikitext.versions import in_language, version_titles
+ben = Profile("Ben", "Grants:X/Directory/Ben", 7, languages=("de",), consent=True,
+              share=("budget-development",))
+titles = version_titles("Grants:X/Skills")
+page = in_language(render_by_skill(Directory((ben,), ()), taxonomy, "de"), "Grants:X/Skills", "de")
 print(json.dumps({"languages": LANGUAGES, "lang": lang, "heading": section.heading,
                   "body": section.body, "chain": fallback_chain("de-AT"),
-                  "label": taxonomy.skill_label("budget-development", "de")}))
+                  "label": taxonomy.skill_label("budget-development", "de"),
+                  "title": titles["de"], "page": page}))
 """
 
 
@@ -85,11 +99,15 @@ def _add_german(folder: Path) -> None:
     i18n = folder / "i18n"
     shutil.copytree(ROOT / "bot" / "i18n", i18n, ignore=shutil.ignore_patterns("*.py", "__*"))
     languages = json.loads((i18n / "languages.json").read_text(encoding="utf-8"))
-    languages["languages"].append({"code": "de", "dir": "ltr", "fallback": []})
+    languages["languages"].append({"code": "de", "name": "Deutsch", "dir": "ltr",
+                                   "fallback": []})
     (i18n / "languages.json").write_text(json.dumps(languages, ensure_ascii=False),
                                          encoding="utf-8")
     messages = {"@metadata": {"authors": ["Let's Connect working group"]}, **GERMAN}
     (i18n / "de.json").write_text(json.dumps(messages, ensure_ascii=False), encoding="utf-8")
+    group = {"@metadata": {"authors": ["Let's Connect working group"]}, **GERMAN_DIRECTORY}
+    (i18n / "directory" / "de.json").write_text(json.dumps(group, ensure_ascii=False),
+                                                encoding="utf-8")
     for name in ("skills.yaml", "regions.yaml"):
         data = yaml.safe_load((ROOT / "config" / name).read_text(encoding="utf-8"))
         for key in ("areas", "thematic_areas", "regions"):
@@ -121,6 +139,18 @@ def test_german_from_files_alone_in_a_notice(tmp_path):
     assert "Hello" not in body and "About the bot" not in body
     # a message German lacks falls back to English
     assert "was last changed on" in body
+
+
+def test_german_from_files_alone_on_a_generated_page(tmp_path):
+    _add_german(tmp_path)
+    out = _render(tmp_path)
+    assert out["title"] == "Grants:X/Skills/de"
+    page = out["page"]
+    assert page.startswith('<div lang="de" dir="ltr"')
+    assert "[[:Grants:X/Skills/de|" not in page and "<b lang=\"de\">Deutsch</b>" in page
+    assert "! Fähigkeit" in page and "! Geteilt von" in page and "== Gesucht: wer teilt ==" in page
+    assert "| Haushaltsplanung" in page and "[[User:Ben|Ben]]" in page
+    assert "! Skill" not in page and "Shared by" not in page
 
 
 @needs_lua

@@ -65,3 +65,45 @@ def test_the_english_page_keeps_its_words(store):
     text = section(store, CONFIG.pages.directory, "directory")
     assert re.search(r"^\d+ participants? in the directory\.$", text, re.MULTILINE)
     assert "<div lang=" not in text
+
+
+def _rows(text: str) -> list[str]:
+    return re.findall(r"^\| \[\[User:([^|\]]+)\|", text, re.MULTILINE)
+
+
+def test_a_directory_too_large_for_one_page_is_split_by_region_and_joined_again(monkeypatch):
+    from bot.directory import pages
+
+    store = small_program()
+    run(directory_job, store, "directory", OPTIONS)
+    whole = _rows(section(store, CONFIG.pages.directory, "directory"))
+    monkeypatch.setattr(pages, "SPLIT_AT", 300)
+    run(directory_job, store, "directory", OPTIONS, "-full")
+    for lang in LANGUAGES:
+        index = section(store, version_title(CONFIG.pages.directory, lang), "directory")
+        assert _rows(index) == []
+        links = re.findall(r"^\* \[\[:([^|\]]+)\|", index, re.MULTILINE)
+        assert len(links) >= 2 and all(link.startswith(CONFIG.pages.directory + "/")
+                                       for link in links)
+        listed = [user for link in links for user in _rows(section(store, link, "directory"))]
+        assert sorted(listed) == sorted(whole)  # everyone once, on their region's page
+        assert all(link.endswith(f"/{lang}") == (lang != "en") for link in links)
+    monkeypatch.setattr(pages, "SPLIT_AT", 10**9)
+    run(directory_job, store, "directory", OPTIONS, "-full")
+    assert _rows(section(store, CONFIG.pages.directory, "directory")) == whole
+    # the region pages of the split are still there, and send readers back
+    for lang in LANGUAGES:
+        directory = version_title(CONFIG.pages.directory, lang)
+        assert len(links_of(store, lang)) >= 2
+        for link in links_of(store, lang):
+            assert _rows(section(store, link, "directory")) == []
+            assert f"[[:{directory}|" in section(store, link, "directory")
+
+
+def links_of(store, lang: str) -> list[str]:
+    """The region pages that the split's index linked to, in ``lang``."""
+    return [f"{CONFIG.pages.directory}/{TAXONOMY.region_label(r)}" + ("" if lang == "en" else
+                                                                      f"/{lang}")
+            for r in TAXONOMY.regions
+            if store.text(version_title(f"{CONFIG.pages.directory}/"
+                                        f"{TAXONOMY.region_label(r)}", lang)) is not None]
