@@ -1100,6 +1100,17 @@ local function anchor(kind, section)
 	return "letsconnect-" .. kind .. "-" .. safe
 end
 
+-- The language of a language version the bot writes ("…/Directory/ar"): its note is in the
+-- page's language, whatever the reader's interface language.
+local function pageLanguage()
+	local ok, lang = pcall(function()
+		local title = mw.title.getCurrentTitle()
+		return title.isSubpage and title.subpageText == mw.ustring.lower(title.subpageText)
+			and supportedLanguage(title.subpageText) or nil
+	end)
+	return ok and lang or nil
+end
+
 -- {{#invoke:Let's Connect|marker|start|NAME}} / |end|NAME: the bot's section markers.
 function p.marker(frame)
 	local ok, result = pcall(function()
@@ -1109,7 +1120,7 @@ function p.marker(frame)
 		if kind == "end" then
 			return "<div class=\"letsconnect-end\" id=\"" .. id .. "\"></div>"
 		end
-		local lang = readerLanguage(frame)
+		local lang = pageLanguage() or readerLanguage(frame)
 		return "<div class=\"letsconnect-start noprint\" id=\"" .. id .. "\" lang=\"" .. lang
 			.. "\" dir=\"" .. direction(lang) .. "\" style=\"font-size:85%;font-style:italic;"
 			.. "color:#54595d;margin:0.2em 0;\">" .. msg(lang, "start-note") .. "</div>"

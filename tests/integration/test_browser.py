@@ -16,7 +16,7 @@ import struct
 import subprocess
 from datetime import UTC, datetime
 from pathlib import Path
-from urllib.parse import quote
+from urllib.parse import quote, unquote
 
 import pytest
 import yaml
@@ -31,6 +31,7 @@ from bot.sessions.model import Session
 from bot.taxonomy import Taxonomy
 from tests.integration.conftest import run_job
 from tests.integration.wikiclient import ROOT, URL, localwiki, seed
+from tests.language_checks import english_left
 
 CHROMIUM = shutil.which("chromium")
 DRIVER = shutil.which("chromedriver")
@@ -171,6 +172,28 @@ def test_directory_opens_and_sorts_by_country(browser, demo_wiki, shots):
     assert sorted(column(table, 1)) == sorted(users)  # the same rows, in another order
 
 
+@pytest.mark.parametrize(("lang", "country", "direction"), [("es", "País", "ltr"),
+                                                           ("ar", "البلد", "rtl")])
+def test_the_directory_in_spanish_and_arabic(browser, demo_wiki, shots, lang, country,
+                                             direction):
+    """Special:MyLanguage takes a Spanish or Arabic reader to the directory in their language:
+    written in it, right to left in Arabic, its tables sortable by the country's name there."""
+    browser.get(f"{URL}/index.php?title=Special:MyLanguage/{quote(DIRECTORY)}&uselang={lang}")
+    WebDriverWait(browser, 30).until(
+        lambda d: d.find_elements(By.CSS_SELECTOR, "table.sortable th.headerSort"))
+    assert f"Directory/{lang}" in unquote(browser.current_url), browser.current_url
+    block = browser.find_element(By.CSS_SELECTOR, f'.mw-parser-output div[lang="{lang}"]')
+    assert browser.execute_script("return getComputedStyle(arguments[0]).direction",
+                                  block) == direction
+    table = block.find_element(By.CSS_SELECTOR, "table.sortable")
+    headers = [h.text.strip() for h in table.find_elements(By.TAG_NAME, "th")]
+    assert country in headers and "Country" not in headers
+    screenshot(browser, shots / f"directory-{lang}.png")
+    click_header(browser, table, country)
+    countries = [c for c in column(table, 2) if c]
+    assert len(countries) > 3 and countries == sorted(countries, key=str.lower)
+
+
 def test_calendar_opens(browser, demo_wiki, shots):
     open_page(browser, CALENDAR)
     text = browser.find_element(By.ID, "mw-content-text").text
@@ -211,7 +234,7 @@ def reads_left_to_right(driver, root, needle: str) -> bool:
     return len(tops) == 1 and lefts == sorted(lefts) and len(set(lefts)) == len(lefts)
 
 
-def arabic_notice():
+def notice_in(lang: str):
     config = load_config()
     settings = TextSettings(task_page=config.bot.task_page, problems_page=config.pages.problems,
                             outcomes_page=config.notices.outcomes_page,
@@ -228,7 +251,7 @@ def arabic_notice():
              Item("invite", "Admin", session.key, session=session,
                   skills=("budget-development",))]
     return render_section(Messages.load(), Taxonomy.load(), settings,
-                          Recipient("Admin", "User:Admin/Let's Connect", "ar", 1), items,
+                          Recipient("Admin", "User:Admin/Let's Connect", lang, 1), items,
                           datetime(2026, 12, 1, 9, tzinfo=UTC))
 
 
@@ -237,7 +260,7 @@ def test_an_arabic_notice_reads_right_to_left_with_its_values_in_order(browser, 
     code to copy left to right, each in one piece, and the user names isolated; the section
     link of the edit summary finds the heading.  A control page without the isolation shows
     what the checks catch: the date and the code read backwards, the code over two lines."""
-    section = arabic_notice()
+    section = notice_in("ar")
     admin.edit("User talk:Admin", section.wikitext(), summary=section.summary)
     bare = section.wikitext().replace("\u200e", "").replace(
         '<code dir="ltr" style="white-space:nowrap">', "<code>")
@@ -287,3 +310,14 @@ def test_an_arabic_notice_reads_right_to_left_with_its_values_in_order(browser, 
     target = browser.execute_script(
         "return document.getElementById(decodeURIComponent(location.hash.slice(1)))")
     assert target is not None and target.get_attribute("class") == "mw-headline"
+
+
+def test_a_spanish_notice_is_in_spanish_throughout(browser, admin, shots):
+    section = notice_in("es")
+    admin.edit("User talk:Admin", section.wikitext(), summary=section.summary)
+    browser.get(f"{URL}/index.php?title=User_talk:Admin&uselang=es")
+    notice = browser.find_element(By.CSS_SELECTOR, '.mw-parser-output div[lang="es"]')
+    text = notice.text
+    assert "Hola" in text and "Admin" in text
+    assert english_left(text, ("letsconnect-notice-",), "es") == []
+    screenshot(browser, shots / "notice-es.png", height=1000)

@@ -465,6 +465,20 @@ def test_label_templates(lua_dir):
 
 
 @needs_lua
+def test_the_marker_of_a_language_version_speaks_the_page_language(lua_dir):
+    arabic = {"namespace": 200, "isSubpage": True, "subpageText": "ar",
+              "prefixedText": "Grants:Knowledge Sharing/Connect/Directory/ar"}
+    profile = {**arabic, "subpageText": "Alice",
+               "prefixedText": "Grants:Knowledge Sharing/Connect/Directory/Alice"}
+    on_arabic, on_profile = run_module(lua_dir, [
+        {"fn": "marker", "lang": "en", "title": arabic, "args": {1: "start", 2: "directory"}},
+        {"fn": "marker", "lang": "en", "title": profile, "args": {1: "start", 2: "directory"}},
+    ])
+    assert 'lang="ar" dir="rtl"' in on_arabic and "يحدّث بوت Let's Connect" in on_arabic
+    assert 'lang="en"' in on_profile and "Let's Connect bot" in on_profile
+
+
+@needs_lua
 def test_markers_messages_and_lists(lua_dir):
     start, end, message, unknown, skills, regions = run_module(
         lua_dir,
