@@ -25,6 +25,7 @@ from bot.notices.text import LANGS, PREFIX, Messages, Recipient, TextSettings, r
 from bot.sessions.model import Session
 from bot.taxonomy import Taxonomy
 from tests.integration.wikiclient import WikiClient
+from tests.language_checks import english_left
 
 STAMP = datetime(2026, 11, 2, 9, 30, tzinfo=UTC)
 ME = "Admin"
@@ -54,8 +55,12 @@ def session(day: int, skills: tuple[str, ...], timed: bool) -> Session:
 
 
 def problems(n: int) -> tuple[Problem, ...]:
+    # As the directory reports them: an English message, and its key and parameters for
+    # the other languages (value, field, skills page, hint).
     return tuple(Problem(PROFILE, ME, "unknown-skill", "share", f"Skil {i}",
-                         f"The skill “Skil {i}” in share= is not in the list of skills.")
+                         f"The skill “Skil {i}” in share= is not in the list of skills.",
+                         "letsconnect-problem-unknown-skill",
+                         (f"Skil {i}", "share", "Grants:Knowledge Sharing/Connect/Skills", ""))
                  for i in range(n))
 
 
@@ -154,6 +159,9 @@ def test_every_message_in_every_language_renders_on_the_wiki(admin, tools, gende
             wanted = expected_links(items, settings)
             assert wanted <= links <= wanted | {f"User:{ME}", f"User talk:{ME}"}, where
             assert f'lang="{lang}" dir="{"rtl" if lang == "ar" else "ltr"}"' in out
+            if lang != "en":  # every kind of notice, all of it in the recipient's language
+                assert english_left(seen, ("letsconnect-notice-", "letsconnect-problem-",
+                                           "letsconnect-session-problem-"), lang) == [], where
             for user, forms in gender_forms(section.body):
                 # The others have no account here: the wiki uses the neutral form.
                 chosen = forms[form] if user == ME else forms[2]
