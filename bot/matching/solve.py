@@ -14,10 +14,11 @@ import numpy as np
 from scipy.sparse import coo_array, csr_array
 from scipy.sparse.csgraph import connected_components
 
+from bot.matching.bounds import _simple_bounds
 from bot.matching.clock import _Clock
 from bot.matching.exact import _exact, _Report
 from bot.matching.highs import _Floats, _Indices, _Part, _Problem, _problem
-from bot.matching.instance import _Blocked, _Instance, _NewGroup, _to_place
+from bot.matching.instance import _Blocked, _Instance, _NewGroup, _score, _to_place
 from bot.matching.milp import _ENTRY, _OUT, _PAIR, _Builder, _Model
 from bot.matching.rounding import _rounded
 from bot.matching.values import MatchStats
@@ -97,8 +98,14 @@ def _solve(
             for lrn in g.learners:
                 work.people[lrn].limit_left -= 1
         groups.extend(found)
-    stats["placed_bound"] = stats["context_bound"] = None
-    return groups, False, stats
+    # blocks have no bound of their own: count what they reached against the simple bounds
+    stats["placed"] = sum(len(g.learners) for g in groups)
+    stats["context"] = int(round(sum(
+        _score(inst, inst.people[g.sharer], inst.people[lrn]) for g in groups for lrn in g.learners
+    )))
+    stats["placed_bound"], stats["context_bound"] = _simple_bounds(inst, blocked, todo)
+    proven = (stats["placed"], stats["context"]) == (stats["placed_bound"], stats["context_bound"])
+    return groups, proven, stats
 
 
 def _chunks(todo: list[tuple[int, str]]) -> list[list[tuple[int, str]]]:

@@ -682,13 +682,18 @@ def test_tiny_rounds_are_optimal_against_brute_force(case):
     assert result_value(result, profiles, conf, history) == brute_force(profiles, conf, history)
 
 
+def seeded_tiny_round(seed: int):
+    """A round small enough for the brute force: 2 to 7 participants."""
+    rng = random.Random(seed)
+    profiles = random_profiles(rng, rng.randint(2, 7))
+    conf = random_settings(rng)
+    return profiles, conf, random_history(rng, profiles, rng.randint(0, 3))
+
+
 @pytest.mark.slow  # seconds: left out of scripts/test --fast
 def test_seeded_tiny_rounds_are_optimal_against_brute_force():
     for seed in range(600):
-        rng = random.Random(10_000 + seed)
-        profiles = random_profiles(rng, rng.randint(2, 7))
-        conf = random_settings(rng)
-        history = random_history(rng, profiles, rng.randint(0, 3))
+        profiles, conf, history = seeded_tiny_round(10_000 + seed)
         result = match_round(profiles, ROUND, conf, history)
         expected = brute_force(profiles, conf, history)
         assert result_value(result, profiles, conf, history) == expected, seed
@@ -738,8 +743,33 @@ def test_rounds_too_large_for_one_model_are_solved_in_chunks(monkeypatch):
         result = match_round(profiles, ROUND, conf, history, published)
         check_round(result, profiles, conf, history, published)
         assert result.stats["chunks"] > 1 or result.stats["placed"] <= 12
+        stats = result.stats  # blocks have no solver bound: the simple bounds hold instead
+        assert stats["placed"] <= stats["placed_bound"]
+        assert stats["context"] <= stats["context_bound"]
+        assert result.placements - sum(len(g.learners) for g in published) <= stats["placed_bound"]
         chunked += result.stats["chunks"] > 1
     assert chunked > 0  # the limit above reached the solver
+
+
+@pytest.mark.slow  # seconds: left out of scripts/test --fast
+def test_bounds_of_blocks_hold_against_brute_force(monkeypatch):
+    import bot.matching.solve as matching
+
+    monkeypatch.setattr(matching, "_CHUNK_WANTS", 2)  # every round in blocks: simple bounds
+    proven = 0
+    for seed in range(300):
+        profiles, conf, history = seeded_tiny_round(20_000 + seed)
+        result = match_round(profiles, ROUND, conf, history)
+        check_round(result, profiles, conf, history)
+        best = brute_force(profiles, conf, history)
+        stats = result.stats
+        if stats["chunks"]:
+            assert stats["placed_bound"] >= best[0], seed
+            assert stats["context_bound"] >= best[1], seed  # bounds context of any grouping
+        if result.optimal:  # a proof by the simple bounds must be right
+            proven += 1
+            assert result_value(result, profiles, conf, history)[:2] == best[:2], seed
+    assert proven > 0
 
 
 def test_a_time_out_still_gives_valid_groups(monkeypatch):
