@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from bot.i18n import RTL
 from bot.i18n.catalogue import read_catalogue
 from bot.i18n.format import SPACE
 
@@ -54,3 +55,16 @@ def raw_ids(text: str, ids: Iterable[str]) -> list[str]:
 
 def broken(text: str) -> list[str]:
     return [piece for piece in BROKEN if piece in text]
+
+
+def version_faults(text: str, prefixes: Iterable[str], ids: Iterable[str], lang: str
+                   ) -> list[str]:
+    """Everything wrong with a generated page's version in ``lang`` (not English): English
+    left, raw ids, broken messages, a missing block naming its language and direction."""
+    rtl = "rtl" if lang in RTL else "ltr"
+    faults = [f"English: {f}" for f in english_left(text, prefixes, lang)]
+    faults += [f"id: {i}" for i in raw_ids(text, ids)]
+    faults += [f"broken: {b}" for b in broken(text)]
+    if not text.startswith(f'<div lang="{lang}" dir="{rtl}"'):
+        faults.append("not marked with its language and direction")
+    return faults

@@ -21,9 +21,10 @@ from __future__ import annotations
 import json
 import sys
 from datetime import UTC, datetime
+from functools import partial
 
 from bot.config import ConfigError
-from bot.jobs.common import Context, OptionValue, load_taxonomy, run_job, write_section
+from bot.jobs.common import Context, OptionValue, load_taxonomy, run_job, versions, write_section
 from bot.jobs.reads import read_match_state, read_outcome_statuses, read_profiles
 from bot.matching.pages import render_round, render_round_export
 from bot.matching.round import match_round
@@ -70,17 +71,13 @@ def match_job(ctx: Context) -> None:
     )
     page = f"{ctx.config.pages.matches}/{round_id}"
     export = ctx.config.export_page(f"matches/{round_id}")
-    current = ctx.wiki.read([page, export])
-    ctx.wiki.check_shutoff(ctx.config.bot.shutoff_page)
     statuses = read_outcome_statuses(ctx, taxonomy, now, [g.id for g in result.groups])
-    write_section(
-        ctx,
-        page,
-        "matches",
-        render_round(result, taxonomy, statuses),
-        current[ctx.wiki.normalise(page)],
-        "the profiles and the recorded outcomes",
-    )
+    outputs = versions((page, "matches", partial(render_round, result, taxonomy, statuses)))
+    current = ctx.wiki.read([*outputs, export])
+    ctx.wiki.check_shutoff(ctx.config.bot.shutoff_page)
+    for title, (section, content, lang) in outputs.items():
+        write_section(ctx, title, section, content, current[ctx.wiki.normalise(title)],
+                      "the profiles and the recorded outcomes", lang)
     generated = now.strftime("%Y-%m-%dT%H:%M:%SZ")
     ctx.wiki.save_json(
         export,

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import sys
 from datetime import UTC, datetime
+from functools import partial
 
 from bot.jobs.common import (
     Context,
@@ -29,6 +30,7 @@ from bot.jobs.common import (
     load_taxonomy,
     run_job,
     save_export,
+    versions,
     write_section,
 )
 from bot.jobs.reads import MatchState, read_match_state, read_profiles, read_session_log
@@ -62,10 +64,12 @@ def stats_job(ctx: Context) -> None:
                                   stats_settings(ctx), now=now)
     page = ctx.config.pages.dashboard
     export = ctx.config.export_page("dashboard")
-    current = ctx.wiki.read([page, export])
+    outputs = versions((page, "dashboard", partial(render_dashboard, dashboard, taxonomy)))
+    current = ctx.wiki.read([*outputs, export])
     ctx.wiki.check_shutoff(ctx.config.bot.shutoff_page)
-    write_section(ctx, page, "dashboard", render_dashboard(dashboard, taxonomy),
-                  current[ctx.wiki.normalise(page)], "the directory and the session logs")
+    for title, (section, content, lang) in outputs.items():
+        write_section(ctx, title, section, content, current[ctx.wiki.normalise(title)],
+                      "the directory and the session logs", lang)
     save_export(ctx, export, render_dashboard_export(dashboard, now.strftime(
         "%Y-%m-%dT%H:%M:%SZ")), "dashboard")
     for line in summary_lines(dashboard):

@@ -1,79 +1,137 @@
-"""The text of a round's page and its JSON export.
+"""The text of a round's page, in each language of the program, and its JSON export.
 
 Deterministic like the directory pages: the same result renders to the same
 text, so re-running a round saves nothing.  Group status starts as
 "proposed"; outcomes recorded by participants may later turn it into "held"
 or "not held" (``statuses`` maps group id to status).
+
+Every word is in the page's language (messages ``letsconnect-matching-*``, labels from the
+taxonomy): a group's shared context reads "same region: Sub-Saharan Africa", never
+"region: ssa".  Groups keep the order of their ids; skills are sorted by their label in the
+page's language.  On a right-to-left page group ids and user names are isolated
+(``<bdi>``) so that nothing around them reorders.
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import Mapping
+from functools import cache
 
-from bot.matching.values import MatchResult
-from bot.taxonomy import Taxonomy
-from bot.wikitext.tables import escape, render_table, skill, user_link
+from bot.i18n.catalogue import Catalogue
+from bot.i18n.choice import direction
+from bot.i18n.words import join, number
+from bot.matching.values import CONTEXT_KINDS, REASONS, MatchResult
+from bot.taxonomy import Taxonomy, label_order
+from bot.wikitext.tables import escape, render_table, user_link
 
-REASONS = {
-    "no-sharer": "nobody shares this skill yet",
-    "no-common-language": "no sharer speaks a language in common",
-    "sharers-at-capacity": "every sharer is at capacity this round",
-    "learner-limit": "already in a group for another skill this round",
-    "repeat": "met every possible sharer in recent rounds",
-}
-
-
-def _reason(code: str) -> str:
-    return REASONS.get(code, code.replace("-", " "))
+#: Group status (from the outcomes) -> its message.
+_STATUSES = {"proposed": "status-proposed", "held": "status-held", "not held": "status-not-held"}
 
 
-def _context(items: tuple[str, ...]) -> str:
-    words = []
+class _Messages(Catalogue):
+    prefix = "letsconnect-matching-"
+
+
+class _Formats(Catalogue):
+    """The names of the formats, as the profile card writes them."""
+
+    prefix = "letsconnect-module-format-"
+
+
+@cache
+def _messages() -> _Messages:
+    return _Messages.load()
+
+
+@cache
+def _formats() -> _Formats:
+    return _Formats.load()
+
+
+def _t(key: str, lang: str, *params: object) -> str:
+    """A message of the round page in ``lang``: trusted wikitext, so ``params`` must
+    already be safe (escaped text, numbers)."""
+    return _messages().text(key, lang, *params)
+
+
+def _ltr(wikitext: str, lang: str) -> str:
+    """What reads left to right (a group id, a user name) isolated on a right-to-left page."""
+    return f'<bdi dir="ltr">{wikitext}</bdi>' if direction(lang) == "rtl" else wikitext
+
+
+def _person(user: str, lang: str) -> str:
+    link = user_link(user)
+    return f"<bdi>{link}</bdi>" if direction(lang) == "rtl" else link
+
+
+def _reason(code: str, lang: str) -> str:
+    if code == "format":  # the learner takes part in clinics only
+        return _t("reason-format", lang, escape(_formats().text("clinic", lang)))
+    return _t(f"reason-{code}" if code in REASONS else "reason-other", lang)
+
+
+def _context(items: tuple[str, ...], taxonomy: Taxonomy, lang: str) -> str:
+    """The context a group shares, in words: the region, the country, then the thematic
+    areas sorted by their label."""
+    labels: dict[str, list[str]] = {kind: [] for kind in CONTEXT_KINDS}
     for item in items:
         kind, _, value = item.partition(":")
-        words.append(f"{escape(kind)}: {escape(value)}" if value else escape(kind))
-    return ", ".join(words)
+        if kind == "region":
+            labels[kind].append(taxonomy.region_label(value, lang))
+        elif kind == "country":
+            labels[kind].append(taxonomy.country_name(value, lang))
+        elif kind == "area":
+            labels[kind].append(taxonomy.area_label(value, lang))
+    labels["area"].sort(key=label_order)
+    return join([_t(f"context-{kind}", lang, escape(label))
+                 for kind in CONTEXT_KINDS for label in labels[kind]], lang)
 
 
 def render_round(
-    result: MatchResult, taxonomy: Taxonomy, statuses: Mapping[str, str] | None = None
+    result: MatchResult, taxonomy: Taxonomy, statuses: Mapping[str, str] | None = None,
+    lang: str = "en",
 ) -> str:
     statuses = statuses or {}
+
+    def label(skill_id: str) -> str:
+        return taxonomy.skill_label(skill_id, lang)
+
     lines = [
-        f"'''{len(result.groups)}''' groups, '''{result.placements}''' learners placed, "
-        f"'''{len(result.unmatched)}''' wishes still open this round.",
+        _t("summary", lang, number(len(result.groups), lang), number(result.placements, lang),
+           number(len(result.unmatched), lang)),
         "",
     ]
     rows = [
         [
-            escape(g.id),
-            skill(g.skill),
-            user_link(g.sharer),
-            ", ".join(user_link(u) for u in g.learners),
-            escape(taxonomy.language_name(g.language) if g.language else ""),
-            _context(g.context),
-            escape(statuses.get(g.id, "proposed")),
+            _ltr(escape(g.id), lang),
+            escape(label(g.skill)),
+            _person(g.sharer, lang),
+            join([_person(u, lang) for u in g.learners], lang),
+            escape(taxonomy.language_name(g.language, lang) if g.language else ""),
+            _context(g.context, taxonomy, lang),
+            _t(_STATUSES.get(statuses.get(g.id, "proposed"), "status-proposed"), lang),
         ]
         for g in result.groups
     ]
-    headers = ["Group", "Skill", "Sharer", "Learners", "Language", "Shared context", "Status"]
-    lines.append(render_table(headers, rows) if rows else "''No group this round yet.''")
+    headers = [_t(f"column-{key}", lang) for key in
+               ("group", "skill", "sharer", "learners", "language", "context", "status")]
+    lines.append(render_table(headers, rows) if rows else f"''{_t('no-groups', lang)}''")
     if result.sharers_wanted:
-        lines += ["", "=== Sharers wanted ===", ""]
-        wanted = sorted(result.sharers_wanted.items(), key=lambda kv: (-kv[1], kv[0]))
-        lines.append(
-            render_table(
-                ["Skill", "Learners waiting"], [[skill(s), str(n)] for s, n in wanted]
-            )
-        )
+        lines += ["", f"=== {_t('wanted-heading', lang)} ===", ""]
+        wanted = sorted(result.sharers_wanted.items(),
+                        key=lambda kv: (-kv[1], label_order(label(kv[0])), kv[0]))
+        lines.append(render_table(
+            [_t("column-skill", lang), _t("column-waiting", lang)],
+            [[escape(label(s)), number(n, lang)] for s, n in wanted]))
     if result.unmatched:
-        lines += ["", "=== Not matched this round ===", ""]
-        rows = [
-            [user_link(u.user), skill(u.skill), escape(_reason(u.reason))]
-            for u in sorted(result.unmatched, key=lambda u: (u.user.casefold(), u.skill))
-        ]
-        lines.append(render_table(["Participant", "Skill", "Why"], rows))
+        lines += ["", f"=== {_t('unmatched-heading', lang)} ===", ""]
+        unmatched = sorted(result.unmatched, key=lambda u: (
+            u.user.casefold(), u.user, label_order(label(u.skill)), u.skill))
+        rows = [[_person(u.user, lang), escape(label(u.skill)), _reason(u.reason, lang)]
+                for u in unmatched]
+        lines.append(render_table(
+            [_t(f"column-{key}", lang) for key in ("participant", "skill", "why")], rows))
     return "\n".join(lines)
 
 

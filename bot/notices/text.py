@@ -13,6 +13,7 @@ import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cache
 from typing import Any, Protocol
 
 from bot.i18n import LANGUAGES, RTL
@@ -20,9 +21,10 @@ from bot.i18n.catalogue import Catalogue
 from bot.i18n.choice import choose_language as choose_language  # one rule: bot/i18n/choice.py
 from bot.i18n.format import MessageError, Param
 from bot.i18n.problems import problem_text
+from bot.i18n.words import join, number
 from bot.limits import PER_ENTRY, brief
 from bot.model import Problem
-from bot.notices.decide import Item, item_marker, section_marker
+from bot.notices.decide import KINDS, WAIT_REASONS, Item, item_marker, section_marker
 from bot.notices.state import NoticeState, Record
 from bot.wikitext.tables import escape, page_link, render_table
 
@@ -289,41 +291,76 @@ def _label(lookup: Callable[[], str | None], fallback: str) -> str:
         return fallback
 
 
-# --- the log page and the export (English: they are for the working group) ----------------
+# --- the log page (in every language of the program) and the export ----------------------
 
-REASONS = {
-    "monthly-cap": "the monthly limit is reached",
-    "run-cap": "the limit of this run (-max-notices or max_edits_per_run)",
-    "protected": "the bot may not edit the talk page (protected)",
-    "conflict": "the talk page kept changing while the bot was posting",
-    "expired": "its time passed before it could be sent",
-    "too-big": "the talk page is too long to add a notice (it needs archiving)",
-}
+
+class LogMessages(Catalogue):
+    """The log page's messages (``letsconnect-noticelog-*``)."""
+
+    prefix = "letsconnect-noticelog-"
+
+
+@cache
+def _log_messages() -> LogMessages:
+    return LogMessages.load()
+
+
 _UNSAFE_HEADING = re.compile(r"[\[\]{}|<>#]")
 
 
-def _about(kind: str, about: str) -> str:
-    if kind in ("invite", "profile"):
-        return page_link(about.split("#", 1)[0].rsplit("@", 1)[0])
-    return escape(about)
+class _Log:
+    """The words of the log page in one language: messages (trusted wikitext, so their
+    parameters are escaped first), and on a right-to-left page what reads left to right
+    (days, the month, group ids) and user names and titles isolated."""
 
+    def __init__(self, lang: str) -> None:
+        self.lang = lang
+        self.rtl = lang in RTL
 
-def _section_link(section: Mapping[str, Any]) -> str:
-    page, heading = str(section.get("page", "")), str(section.get("heading", ""))
-    link = page_link(page, "section")
-    if heading and not _UNSAFE_HEADING.search(heading) and link.startswith("[[:"):
-        link = f"[[:{page}#{heading}|section]]"
-    revid = int(section.get("revid", 0) or 0)
-    return f"{link} ([[Special:Diff/{revid}|diff]])" if revid else link
+    def t(self, key: str, *params: Param) -> str:
+        return _log_messages().text(key, self.lang, *params)
+
+    def ltr(self, wikitext: str) -> str:
+        return isolate(wikitext, "ltr") if self.rtl else wikitext
+
+    def bdi(self, wikitext: str) -> str:
+        return isolate(wikitext) if self.rtl else wikitext
+
+    def number(self, n: int) -> str:
+        return number(n, self.lang)
+
+    def person(self, user: object) -> str:
+        return self.bdi(page_link(f"User:{user or ''}", str(user or "")))
+
+    def kind(self, kind: object) -> str:
+        return self.t(f"kind-{kind}" if kind in KINDS else "kind-other")
+
+    def about(self, kind: str, about: str) -> str:
+        if kind in ("invite", "profile"):
+            return self.bdi(page_link(about.split("#", 1)[0].rsplit("@", 1)[0]))
+        return self.ltr(escape(about))
+
+    def section_link(self, section: Mapping[str, Any]) -> str:
+        page, heading = str(section.get("page", "")), str(section.get("heading", ""))
+        label = self.t("section-link")
+        link = page_link(page, label)
+        if heading and not _UNSAFE_HEADING.search(heading) and link.startswith("[[:"):
+            link = f"[[:{page}#{heading}|{label}]]"
+        revid = int(section.get("revid", 0) or 0)
+        return f"{link} ([[Special:Diff/{revid}|{self.t('diff-link')}]])" if revid else link
+
+    def headers(self, *keys: str) -> list[str]:
+        return [self.t(f"column-{key}") for key in keys]
 
 
 def month_sections(state: NoticeState, month: str) -> list[Record]:
     return [s for s in state.sections if str(s.get("stamp", "")).startswith(month)]
 
 
-def render_log(state: NoticeState, month: str) -> str:
-    """The month's log: every section sent (date, participant, kinds, link), what waits
-    and what expired."""
+def render_log(state: NoticeState, month: str, lang: str = "en") -> str:
+    """The month's log in ``lang``: every section sent (date, participant, kinds, link), what
+    waits and what expired."""
+    w = _Log(lang)
     sections = month_sections(state, month)
     counts: dict[str, int] = {}
     for section in sections:
@@ -331,35 +368,36 @@ def render_log(state: NoticeState, month: str) -> str:
             kind = item_id.split(":", 1)[0]
             counts[kind] = counts.get(kind, 0) + 1
     people = {s.get("user") for s in sections}
-    kinds = ", ".join(f"{k} {counts[k]}" for k in ("match", "followup", "invite", "profile")
-                      if k in counts) or "none"
-    parts = [f"{len(sections)} notice sections to {len(people)} participants in {month} "
-             f"(items: {kinds})."]
+    kinds = join([w.t(f"count-{k}", w.number(counts[k])) for k in KINDS if k in counts],
+                 lang) or w.t("no-items")
+    parts = [w.t("summary", w.number(len(sections)), w.number(len(people)),
+                 w.ltr(escape(month)), kinds)]
     if sections:
-        rows = [[escape(str(s.get("stamp", ""))[:10]),
-                 page_link(f"User:{s.get('user', '')}", str(s.get("user", ""))),
-                 escape(", ".join(s.get("kinds", []))), _section_link(s)]
+        rows = [[w.ltr(escape(str(s.get("stamp", ""))[:10])), w.person(s.get("user", "")),
+                 join([w.kind(k) for k in s.get("kinds", [])], lang), w.section_link(s)]
                 for s in sorted(sections, key=lambda s: (s.get("stamp", ""), s.get("user", "")))]
-        parts.append(render_table(["Date", "Participant", "Notices", "Section"], rows))
-    waiting = sorted(state.waiting.values(), key=lambda w: (w.get("since", ""), w.get("user", ""),
-                                                            w.get("kind", "")))
-    parts.append(f"=== Waiting ===\n{len(waiting)} items wait for a later run.")
+        parts.append(render_table(w.headers("date", "participant", "notices", "section"), rows))
+    waiting = sorted(state.waiting.values(), key=lambda i: (i.get("since", ""), i.get("user", ""),
+                                                            i.get("kind", "")))
+    parts.append(f"=== {w.t('waiting-heading')} ===\n"
+                 + w.t("waiting-count", w.number(len(waiting))))
     if waiting:
-        rows = [[escape(w.get("since", "")), page_link(f"User:{w.get('user', '')}",
-                                                         str(w.get("user", ""))),
-                 escape(w.get("kind", "")), _about(w.get("kind", ""), w.get("about", "")),
-                 escape(REASONS.get(w.get("reason", ""), str(w.get("reason", ""))))]
-                for w in waiting]
-        parts.append(render_table(["Since", "Participant", "Notice", "About", "Why"], rows))
+        rows = [[w.ltr(escape(i.get("since", ""))), w.person(i.get("user", "")),
+                 w.kind(i.get("kind", "")), w.about(i.get("kind", ""), i.get("about", "")),
+                 w.t(f"reason-{i.get('reason')}" if i.get("reason") in WAIT_REASONS
+                     else "reason-other")]
+                for i in waiting]
+        parts.append(render_table(w.headers("since", "participant", "notice", "about", "why"),
+                                  rows))
     closed = sorted((c for c in state.closed.values() if c.get("closed", "").startswith(month)),
                     key=lambda c: (c.get("closed", ""), c.get("user", "")))
-    parts.append(f"=== Expired ===\n{len(closed)} items could not be sent in time.")
+    parts.append(f"=== {w.t('expired-heading')} ===\n"
+                 + w.t("expired-count", w.number(len(closed))))
     if closed:
-        rows = [[escape(c.get("closed", "")), page_link(f"User:{c.get('user', '')}",
-                                                         str(c.get("user", ""))),
-                 escape(c.get("kind", "")), _about(c.get("kind", ""), c.get("about", ""))]
+        rows = [[w.ltr(escape(c.get("closed", ""))), w.person(c.get("user", "")),
+                 w.kind(c.get("kind", "")), w.about(c.get("kind", ""), c.get("about", ""))]
                 for c in closed]
-        parts.append(render_table(["Day", "Participant", "Notice", "About"], rows))
+        parts.append(render_table(w.headers("day", "participant", "notice", "about"), rows))
     return "\n\n".join(parts) + "\n"
 
 

@@ -317,16 +317,17 @@ def recorded_state() -> NoticeState:
 
 def test_the_log_lists_sections_waiting_and_expired_items():
     text = render_log(recorded_state(), "2026-11")
-    assert text.startswith("1 notice sections to 1 participants in 2026-11 "
-                           "(items: match 1, followup 1, invite 1).")
+    assert text.startswith("1 notice section to 1 participant in 2026-11 "
+                           "(items: 1 new group, 1 follow-up, 1 invitation).")
     assert "[[:User talk:Ben#Let's Connect: news (2026-11-02)|section]] " \
            "([[Special:Diff/99|diff]])" in text
-    assert "| match, followup, invite" in text
-    assert "1 items wait" in text and "the monthly limit is reached" in text
+    assert "| new group, follow-up, invitation" in text
+    assert "1 item waits" in text and "the monthly limit is reached" in text
     assert "[[:Grants:X/Directory/Cai|" in text
-    assert "1 items could not be sent in time" in text
+    assert "1 item could not be sent in time" in text
     assert render_log(recorded_state(), "2026-11") == text
-    assert render_log(recorded_state(), "2026-12").startswith("0 notice sections")
+    assert render_log(recorded_state(), "2026-12").startswith(
+        "0 notice sections to 0 participants in 2026-12 (items: none).")
 
 
 def test_the_export_lists_the_months_notices_and_counts_the_others():
