@@ -41,11 +41,19 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
+from functools import partial
 from typing import Any
 
 from bot.config import ConfigError
 from bot.directory.build import Directory
-from bot.jobs.common import Context, OptionValue, load_taxonomy, run_job, write_section
+from bot.jobs.common import (
+    Context,
+    OptionValue,
+    load_taxonomy,
+    run_job,
+    versions,
+    write_section,
+)
 from bot.jobs.reads import read_match_state, read_notice_state, read_profiles, read_session_log
 from bot.matching.values import Group
 from bot.model import Profile, TalkPage
@@ -351,9 +359,11 @@ def write_records(run: Run) -> None:
     ctx = run.ctx
     log_title = f"{ctx.config.notices.log_page}/{run.month}"
     export = ctx.config.export_page("notices")
-    current = ctx.wiki.read([log_title, export])
-    write_section(ctx, log_title, "notices", render_log(run.state, run.month),
-                  current[ctx.wiki.normalise(log_title)], "the notices sent")
+    outputs = versions((log_title, "notices", partial(render_log, run.state, run.month)))
+    current = ctx.wiki.read([*outputs, export])
+    for title, (section, content, lang) in outputs.items():
+        write_section(ctx, title, section, content, current[ctx.wiki.normalise(title)],
+                      "the notices sent", lang)
     generated = run.now.strftime("%Y-%m-%dT%H:%M:%SZ")
     ctx.wiki.save_json(export, render_export(run.state, run.month, generated, run.not_delivered),
                        ctx.summary("update the notices export"), ignore=("generated",))
