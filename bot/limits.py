@@ -23,7 +23,7 @@ Pure: text in, text out; the wiki's limit comes from
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable
 from dataclasses import replace
 
 from bot.model import Problem
@@ -90,27 +90,6 @@ def per_entry(problems: Iterable[Problem], limit: int = PER_ENTRY) -> list[tuple
         more = totals[entry] - limit if seen[entry] == limit else 0
         listed.append((brief(problem), max(more, 0)))
     return listed
-
-
-def and_more(count: int, noun: str) -> str:
-    """", and 7,767 more languages": what follows a list cut to its first items ("" when
-    nothing was cut)."""
-    return f", and {count:,} more {noun}{'' if count == 1 else 's'}" if count > 0 else ""
-
-
-def first_items(items: Sequence[str], noun: str, total: int | None = None) -> str:
-    """The first :data:`PER_ENTRY` of ``items`` joined with commas, then how many more of
-    the ``total`` (default: all the items) there are."""
-    total = len(items) if total is None else total
-    return ", ".join(items[:PER_ENTRY]) + and_more(total - min(len(items), PER_ENTRY), noun)
-
-
-def more_problems_text(count: int, where: str = "entry") -> str:
-    """The line that stands for the problems of an entry not listed (English pages)."""
-    noun = "problem" if count == 1 else "problems"
-    place = "on this page" if where == "page" else f"in this {where}"
-    return (f"…and {count:,} more {noun} {place}: fix the ones above and save "
-            f"the {where} to see the rest.")
 
 
 # --- the last check before a save -----------------------------------------------------------

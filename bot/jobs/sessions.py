@@ -4,7 +4,9 @@ Usage: letsconnect sessions [-config:PATH] [global Pywikibot options]
 
 Reads every page that uses the session, resource, outcome or space template
 (batched, with their text), checks in batches that the files and pages the
-resources link to exist, and writes between the bot's markers:
+resources link to exist, and writes between the bot's markers, each page in
+every language of the program (English on the configured title, the others on
+its subpages <title>/es, /fr, /pt-br, /ar):
   - the resource index (by skill area and skill, by language, newest first),
   - the calendar (upcoming sessions and other learning spaces, by region and
     by topic; past sessions by month),
@@ -24,6 +26,7 @@ from __future__ import annotations
 
 import sys
 from datetime import UTC, datetime
+from functools import partial
 
 from bot.directory.build import build_directory
 from bot.i18n.choice import choose_language
@@ -33,6 +36,7 @@ from bot.jobs.common import (
     load_taxonomy,
     run_job,
     save_export,
+    versions,
     write_section,
 )
 from bot.jobs.reads import directory_settings, read_session_log, read_session_pages
@@ -78,20 +82,22 @@ def sessions_job(ctx: Context) -> None:
     ctx.problems += len(log.problems)
     pages = ctx.config.pages
     owners = problem_owners(ctx, log, taxonomy, now)
-    outputs = {
-        pages.resources: ("resources", render_resources(log, taxonomy)),
-        pages.calendar: ("calendar", render_calendar(log, taxonomy, now)),
-        pages.session_problems: ("session-problems", render_session_problems(log, owners)),
-    }
+    outputs = versions(
+        (pages.resources, "resources", partial(render_resources, log, taxonomy)),
+        (pages.calendar, "calendar", partial(render_calendar, log, taxonomy, now)),
+        (pages.session_problems, "session-problems",
+         partial(render_session_problems, log, owners)),
+    )
     exports = {
         ctx.config.export_page("sessions"): ("sessions", render_sessions_export),
         ctx.config.export_page("resources"): ("resources", render_resources_export),
     }
     current = ctx.wiki.read([*outputs, *exports])
     ctx.wiki.check_shutoff(ctx.config.bot.shutoff_page)
-    for title, (section, content) in outputs.items():
+    for title, (section, content, lang) in outputs.items():
         write_section(
-            ctx, title, section, content, current[ctx.wiki.normalise(title)], "the session logs"
+            ctx, title, section, content, current[ctx.wiki.normalise(title)], "the session logs",
+            lang,
         )
     generated = now.strftime("%Y-%m-%dT%H:%M:%SZ")
     for title, (what, render) in exports.items():

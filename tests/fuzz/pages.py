@@ -21,6 +21,7 @@ from bot.directory.pages import (
     render_export,
     render_problems,
 )
+from bot.i18n.catalogue import read_catalogue
 from bot.limits import per_entry
 from bot.matching.pages import render_round, render_round_export
 from bot.matching.values import MatchResult
@@ -30,8 +31,6 @@ from bot.notices.text import Messages, Recipient, TextSettings, render_section
 from bot.sessions.build import outcome_statuses
 from bot.sessions.model import SessionLog
 from bot.sessions.pages import (
-    EVERY_REGION,
-    OTHER_TOPICS,
     render_calendar,
     render_resources,
     render_resources_export,
@@ -192,30 +191,33 @@ SPACES_TABLE = TableSpec(
     ("web", "text", "text", "text", "text", "text"))
 PAST_TABLE = TableSpec(
     "past", ("Date (UTC)", "Session", "Format", "Status", "Participants", "Resources"),
-    ("text", "page", "text", "text", "number", "number"))
+    ("text", "page", "text", "text", "text", "text"))  # numbers grouped: "1,234"
 SESSION_PROBLEM_TABLE = TableSpec(
     "problems", ("Page", "Field", "What is wrong / how to fix"), ("page", "text", "text"))
+#: The calendar's headings for sessions open to every region and for topics in no list.
+EVERY_REGION = read_catalogue()["en"]["letsconnect-sessions-every-region"]
+OTHER_TOPICS = read_catalogue()["en"]["letsconnect-sessionpage-other-topics"]
 #: A link the bot writes, or escaped text (which holds no bracket).
 LINKED = r"\[\[:[^\[\]]*\]\]|\[[^\[\]]*\]|[^\[\]]*?"
 HEADINGS = {"heading4": r"==== (?P<heading>.+) ====", "heading3": r"=== (?P<heading>.+) ===",
             "heading2": r"== (?P<heading>.+) =="}
 RESOURCES_PAGE = grammar(
     [], blank="", **HEADINGS,
-    total=r"'''\d+ resources?'''\. \d+ of \d+ held sessions? (?:has|have) at least one "
-          r"resource(?: \(\d+%\))?\.",
+    total=r"'''[\d,]+ resources?'''\. (?:[\d,]+ of [\d,]+ held sessions? (?:has|have) at least "
+          r"one resource \(\d+%\)|No session has been held yet)\.",
     empty="''No resource has been logged yet.''",
     item=rf"\* (?:[0-9-]+ · )?(?P<web>{LINKED}) \((?P<text>.*?)\)(?: ''no link yet'')?"
          rf"(?: · from (?P<page>{LINKED}))?")
 CALENDAR_PAGE = grammar(
     [UPCOMING_TABLE, SPACES_TABLE, PAST_TABLE], blank="", **HEADINGS,
-    total=r"'''\d+ upcoming sessions?''' and '''\d+ other learning spaces?'''\. "
+    total=r"'''[\d,]+ upcoming sessions?''' and '''[\d,]+ other learning spaces?'''\. "
           r"Times are in UTC\.",
     nothing=r"''(?:No session is planned yet|Nothing planned yet|No other learning space is "
             r"listed yet|No session has taken place yet)\.''",
     session=rf"\* [0-9-]+(?: [0-9]+&#58;[0-9]+)? · (?P<page>{LINKED}) \((?P<text>[^()]*)\)",
     space=rf"\* (?P<web>{LINKED})(?: \((?P<text>.*)\))?(?: — (?P<text_other>.*))?")
 SESSION_PROBLEMS_PAGE = grammar(
-    [SESSION_PROBLEM_TABLE], blank="", total=r"\d+ problems? on \d+ pages?\.")
+    [SESSION_PROBLEM_TABLE], blank="", total=r"[\d,]+ problems? on [\d,]+ pages?\.")
 
 
 class SessionChecker(Checker):

@@ -31,6 +31,7 @@ from typing import Any
 
 import pytest
 
+from bot.i18n import LANGUAGES
 from bot.model import PageData, Revision
 from bot.sessions.build import build_log, outcome_statuses
 from bot.sessions.model import Link, SessionLog
@@ -146,8 +147,12 @@ def test_session_case_output_does_not_depend_on_page_order(case: cases.Case,
     backward = sessions.run(taxonomy, list(reversed(sessions.pages)))
     assert forward == backward
     now = sessions.now
-    assert render_resources(forward, taxonomy) == render_resources(backward, taxonomy)
-    assert render_calendar(forward, taxonomy, now) == render_calendar(backward, taxonomy, now)
-    assert render_session_problems(forward) == render_session_problems(backward)
+    for lang in LANGUAGES:
+        assert (render_resources(forward, taxonomy, lang)
+                == render_resources(backward, taxonomy, lang))
+        assert (render_calendar(forward, taxonomy, now, lang)
+                == render_calendar(backward, taxonomy, now, lang))
+        assert (render_session_problems(forward, lang=lang)
+                == render_session_problems(backward, lang=lang))
     assert render_sessions_export(forward, "t") == render_sessions_export(backward, "t")
     assert render_resources_export(forward, "t") == render_resources_export(backward, "t")

@@ -14,6 +14,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from bot.i18n import LANGUAGES
 from bot.model import PageData, Revision
 from bot.sessions.build import build_log, outcome_statuses
 from bot.sessions.dates import parse_when
@@ -29,6 +30,7 @@ from bot.sessions.pages import (
     safe_url,
 )
 from bot.taxonomy import Taxonomy
+from tests.language_checks import broken, english_left, raw_ids
 
 NOW = datetime(2026, 11, 1, tzinfo=UTC)
 ROOT = Path(__file__).resolve().parents[2]
@@ -154,11 +156,13 @@ def test_hostile_values_are_escaped_on_every_page(taxonomy):
     )
     log = build_log([page("Grants:X/Sessions/Evil", text)], taxonomy, now=NOW)
     assert log.sessions and log.resources and log.spaces
-    for rendered in (render_resources(log, taxonomy), render_calendar(log, taxonomy, NOW),
-                     render_session_problems(log)):
-        assert "{{evil}}" not in rendered and "[[Category:" not in rendered
-        assert "~~~~" not in rendered and "__NOTOC__" not in rendered
-        assert "\n* item" not in rendered and "<b>" not in rendered
+    for lang in LANGUAGES:
+        for rendered in (render_resources(log, taxonomy, lang),
+                         render_calendar(log, taxonomy, NOW, lang),
+                         render_session_problems(log, lang=lang)):
+            assert "{{evil}}" not in rendered and "[[Category:" not in rendered
+            assert "~~~~" not in rendered and "__NOTOC__" not in rendered
+            assert "\n* item" not in rendered and "<b>" not in rendered
 
 
 def test_resource_index_groups_by_skill_and_language_newest_first(taxonomy):
@@ -201,6 +205,104 @@ def test_calendar_splits_upcoming_and_past_by_month(taxonomy):
     assert "|Called off]] ''(cancelled)''" in upcoming
     assert "=== September 2026 ===" in past
     assert "'''1 upcoming session'''" in calendar
+
+
+# --- the pages in every language ---------------------------------------------------------
+
+PAGE_PREFIXES = ("letsconnect-page-", "letsconnect-sessionpage-", "letsconnect-sessions-format-",
+                 "letsconnect-sessions-status-", "letsconnect-sessions-type-",
+                 "letsconnect-sessions-every-region", "letsconnect-sessions-no-link")
+MIXED = ("{{Let's Connect/Session|id=a|date=2026-09-03|time=10:00|title=September|format=clinic"
+         "|status=held|participants=12|skills=fundraising, budget development|languages=en, es}}"
+         "{{Let's Connect/Resource|session=a|title=Deck|link=https://example.org/d|type=slides}}"
+         "{{Let's Connect/Resource|title=Guide|type=guide}}"
+         "{{Let's Connect/Session|id=b|date=2026-11-20|time=15:00|title=Coming|format=regional"
+         "|region=LAC|status=planned|skills=fundraising, budget development|languages=es"
+         "|interpretation=pt|sharers=Ana, Ben|registration=https://example.org/r}}"
+         "{{Let's Connect/Session|id=c|date=2026-10-01|title=Forgotten|format=coffee"
+         "|status=planned}}"
+         "{{Let's Connect/Space|name=Calls|organiser=Org|topics=fundraising, knitting"
+         "|languages=fr|schedule=Mondays}}")
+
+
+def mixed_log(taxonomy):
+    return build_log([page("Grants:X/Sessions/Mixed", MIXED)], taxonomy, now=NOW)
+
+
+def pages_in(log, taxonomy, lang):
+    return {"resources": render_resources(log, taxonomy, lang),
+            "calendar": render_calendar(log, taxonomy, NOW, lang),
+            "problems": render_session_problems(log, lang=lang)}
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_every_page_is_written_in_the_language_asked_for(taxonomy, lang):
+    log = mixed_log(taxonomy)
+    ids = [*taxonomy.skills, *taxonomy.regions, *taxonomy.areas, *taxonomy.thematic_areas]
+    for name, text in pages_in(log, taxonomy, lang).items():
+        if lang != "en":
+            assert english_left(text, PAGE_PREFIXES, lang) == [], name
+        assert raw_ids(text, ids) == [], name
+        assert broken(text) == [], name
+        assert ("<bdi>" in text) == (lang == "ar"), name
+
+
+def test_a_spanish_calendar(taxonomy):
+    calendar = render_calendar(mixed_log(taxonomy), taxonomy, NOW, "es")
+    assert "'''1 próxima sesión''' y '''1 espacio de aprendizaje más'''" in calendar
+    assert "=== América Latina y el Caribe ===" in calendar
+    assert "=== Septiembre de 2026 ===" in calendar and "=== Octubre de 2026 ===" in calendar
+    assert "\n| sesión regional\n" in calendar and "\n| clínica de aprendizaje\n" in calendar
+    assert "\n| prevista (sin actualizar)\n" in calendar and "\n| realizada\n" in calendar
+    assert "\n| español, portugués (interpretación: portugués)\n" in calendar
+    assert "\n| Elaboración de presupuestos, Recaudación de fondos\n" in calendar
+    assert "[https://example.org/r inscribirse]" in calendar
+    assert "— knitting" in calendar  # a topic in no list, as written
+
+
+def test_an_arabic_calendar_counts_and_isolates(taxonomy):
+    log = mixed_log(taxonomy)
+    calendar = render_calendar(log, taxonomy, NOW, "ar")
+    assert "'''جلسة قادمة واحدة''' و'''مساحة تعلم أخرى واحدة'''" in calendar
+    assert "\n| <bdi>2026-11-20 15&#58;00</bdi>\n" in calendar
+    assert "<bdi>[[User:Ana|Ana]]</bdi>، <bdi>[[User:Ben|Ben]]</bdi>" in calendar
+    assert "=== سبتمبر 2026 ===" in calendar
+    resources = render_resources(log, taxonomy, "ar")
+    assert "'''موردان'''" in resources and "(100٪)" in resources
+    assert "''لا رابط بعد''" in resources
+
+
+def test_french_percent_and_colons_have_their_space(taxonomy):
+    log = mixed_log(taxonomy)
+    assert "(100&#160;%)" in render_resources(log, taxonomy, "fr")
+    assert "(interprétation&#160;: portugais)" in render_calendar(log, taxonomy, NOW, "fr")
+
+
+def test_sharers_and_topics_beyond_the_first_twenty_are_counted_in_the_page_language(taxonomy):
+    sharers = ", ".join(f"Person {n}" for n in range(25))
+    topics = ", ".join(f"Topic {n}" for n in range(23))
+    text = (f"{{{{Let's Connect/Session|date=2026-12-01|title=Crowded|format=clinic"
+            f"|status=planned|sharers={sharers}}}}}"
+            f"{{{{Let's Connect/Space|name=Many|topics={topics}}}}}")
+    log = build_log([page("Grants:X/Sessions/Crowded", text)], taxonomy, now=NOW)
+    assert "and 5 more sharers" in render_calendar(log, taxonomy, NOW)
+    spanish = render_calendar(log, taxonomy, NOW, "es")
+    assert "y 5 personas más" in spanish and "y 3 temas más" in spanish
+    assert "و3 مواضيع أخرى" in render_calendar(log, taxonomy, NOW, "ar")
+
+
+def test_a_pages_problems_are_told_in_its_owners_language_on_every_page(taxonomy):
+    text = "{{Let's Connect/Session|date=2026-10-14|format=clinic|status=held}}"
+    log = build_log([page("Grants:X/Sessions/P", text)], taxonomy, now=NOW)
+    assert len(log.problems) == 1 and log.problems[0].key
+    owners = {"Grants:X/Sessions/P": ("Ana", "fr")}
+    french = render_session_problems(log, owners, "fr")
+    assert "1 problème sur 1 page." in french and "<span" not in french
+    arabic = render_session_problems(log, owners, "ar")
+    assert "مشكلة واحدة في صفحة واحدة." in arabic
+    assert '<span lang="fr" dir="ltr">' in arabic
+    english = render_session_problems(log, owners)
+    assert '<span lang="fr" dir="ltr">' in english and "1 problem on 1 page." in english
 
 
 def test_exports_have_the_documented_shape(taxonomy):
