@@ -3,6 +3,7 @@ that names what is wrong in a config file."""
 
 from __future__ import annotations
 
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 
 from bot.i18n import LANGUAGES
@@ -45,6 +46,24 @@ class Skill:
     qid: str = ""
     #: The Capacity Exchange capacities (CapX skill codes) this skill stands for.
     capx: tuple[int, ...] = ()
+
+    def identity(self) -> dict[str, str | list[int]]:
+        """What other tools know the skill by, for the exports: its Wikidata item and its
+        CapX capacities (each only when there is one)."""
+        found: dict[str, str | list[int]] = {}
+        if self.qid:
+            found["qid"] = self.qid
+        if self.capx:
+            found["capx"] = list(self.capx)
+        return found
+
+
+def identities(skills: Mapping[str, Skill], named: Collection[str]
+               ) -> dict[str, dict[str, str | list[int]]]:
+    """Skill id -> its identity (:meth:`Skill.identity`) for the ``named`` skills that
+    have one, in the taxonomy's order: the ``skills`` part of the exports."""
+    return {s: skill.identity() for s, skill in skills.items()
+            if s in named and skill.identity()}
 
 
 @dataclass(frozen=True)
