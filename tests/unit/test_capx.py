@@ -16,6 +16,7 @@ import yaml
 from bot.capx.mapping import listed_capacities, mapping_report, render_report, skill_of
 from bot.capx.tree import CapacityTree, TreeError
 from bot.capx.values import CapxRecord, CapxState, CapxValues, can_talk, resolve_record
+from bot.config import DEFAULT_PATH, ConfigError, load_config
 from bot.taxonomy import Taxonomy, TaxonomyError
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -199,3 +200,27 @@ def test_a_wrong_identity_names_the_entry(key: str, value: object, message: str)
     with pytest.raises(TaxonomyError) as error:
         Taxonomy.from_data(data, _regions_yaml())
     assert message in str(error.value)
+
+
+# ------------------------------------------------------------------ the configuration
+
+
+def _config_with(tmp_path: Path, capx: str) -> Path:
+    shipped = DEFAULT_PATH.read_text(encoding="utf-8").split("\ncapx:\n")[0]
+    path = tmp_path / "letsconnect.yaml"
+    path.write_text(shipped + "\ncapx:\n" + capx, encoding="utf-8")
+    return path
+
+
+def test_capx_is_configured_and_can_be_turned_off(tmp_path: Path) -> None:
+    shipped = load_config().capx
+    assert shipped.base_url == "https://capx-backend.toolforge.org"
+    assert shipped.contact.startswith("https://meta.wikimedia.org/")
+    off = load_config(_config_with(tmp_path, '  base_url: ""\n')).capx
+    assert off.base_url == "" and off.retries == 3
+    local = load_config(_config_with(tmp_path, '  base_url: "http://127.0.0.1:8300/"\n'))
+    assert local.capx.base_url == "http://127.0.0.1:8300"
+    with pytest.raises(ConfigError, match="capx.base_url"):
+        load_config(_config_with(tmp_path, '  base_url: "capx.toolforge.org"\n'))
+    with pytest.raises(ConfigError, match="capx.retries"):
+        load_config(_config_with(tmp_path, "  retries: 99\n"))
