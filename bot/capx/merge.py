@@ -41,8 +41,8 @@ def capx_profiles(pages: Sequence[PageData], directory: Directory,
         page = by_title.get(profile.page)
         revision = next((r for r in page.revisions if r.revid == profile.revision),
                         None) if page else None
-        if page is None or revision is None:
-            continue
+        if page is None or revision is None or "capx" not in revision.text.casefold():
+            continue  # most entries never mention capx: no second parse for them
         owner = page_owner(page.title, settings.prefixes)
         entries = [e for e in profile_entries(revision, page.title, settings)
                    if entry_owner(e, owner) == profile.user]
