@@ -85,14 +85,34 @@ def build_directory(
 
     ``invalid_users`` are names the wiki itself refused as user names (it is the
     judge: a name our own check lets through may still be one it refuses)."""
+    return judge(read_pages(pages, taxonomy, settings, now=now), blocked=blocked,
+                 missing_users=missing_users, invalid_users=invalid_users)
+
+
+@dataclass(frozen=True)
+class Reading:
+    """What the pages say, each read once, before the wiki is asked about the owners'
+    accounts: a job reads the pages, asks the wiki about :meth:`users`, then
+    :func:`judge` gives the :class:`Directory` without parsing any page again."""
+
+    candidates: tuple[_Candidate, ...]
+    problems: tuple[Problem, ...]  # the pages' own problems (moves, unreadable, no owner)
+    context: _Context
+
+    def users(self) -> set[str]:
+        """Everyone an entry belongs to: the names to ask the wiki about."""
+        return {c.profile.user for c in self.candidates}
+
+
+def read_pages(
+    pages: Sequence[PageData], taxonomy: Taxonomy, settings: DirectorySettings, *, now: datetime
+) -> Reading:
+    """Parse every page once and read every entry's fields (the costly part)."""
     context = _Context(
         taxonomy=taxonomy,
         settings=settings,
         now=now if now.tzinfo else now.replace(tzinfo=UTC),
         trusted=frozenset(normalise_user(u) for u in settings.trusted),
-        blocked=frozenset(normalise_user(u) for u in blocked),
-        missing=frozenset(normalise_user(u) for u in missing_users),
-        invalid=frozenset(normalise_user(u) for u in invalid_users),
     )
     candidates: list[_Candidate] = []
     problems: list[Problem] = []
@@ -100,8 +120,26 @@ def build_directory(
         found, reported = _page_candidates(page, context)
         candidates.extend(found)
         problems.extend(reported)
-    profiles, more = _one_per_user(candidates)
-    problems.extend(more)
+    return Reading(tuple(candidates), tuple(problems), context)
+
+
+def judge(
+    reading: Reading,
+    *,
+    blocked: Collection[str] = (),
+    missing_users: Collection[str] = (),
+    invalid_users: Collection[str] = (),
+) -> Directory:
+    """Each entry's status with what the wiki says of its owner's account, one profile per
+    user; nothing is parsed here."""
+    facts = _Accounts(
+        blocked=frozenset(normalise_user(u) for u in blocked),
+        missing=frozenset(normalise_user(u) for u in missing_users),
+        invalid=frozenset(normalise_user(u) for u in invalid_users),
+    )
+    judged = [_judged(c, reading.context, facts) for c in reading.candidates]
+    profiles, more = _one_per_user(judged)
+    problems = [*reading.problems, *(p for c in judged for p in c.problems), *more]
     return Directory(
         profiles=tuple(sorted(profiles, key=lambda p: (p.user.casefold(), p.user))),
         problems=tuple(sorted(set(problems), key=_problem_key)),
@@ -118,16 +156,28 @@ class _Context:
     settings: DirectorySettings
     now: datetime
     trusted: frozenset[str]
-    blocked: frozenset[str]
-    missing: frozenset[str]
+
+
+@dataclass(frozen=True)
+class _Accounts:
+    """What the wiki says of the owners' accounts."""
+
+    blocked: frozenset[str] = frozenset()
+    missing: frozenset[str] = frozenset()
     invalid: frozenset[str] = frozenset()
 
 
-@dataclass
+@dataclass(frozen=True)
 class _Candidate:
+    """One entry as read.  Before :func:`judge`, ``profile`` has no status and
+    ``problems`` holds what its fields say; after, both are complete."""
+
     profile: Profile
-    problems: list[Problem]
+    problems: tuple[Problem, ...]
     index: int
+    revision: Revision
+    consent_text: str
+    trusted: bool
 
     @property
     def rank(self) -> tuple[bool, str, int, int]:
@@ -218,29 +268,40 @@ def _candidate(
         **read_languages(reader, ctx.taxonomy, report),
         **read_participation(reader, report),
     )
-    status = _status(profile, reader.get("consent"), revision, ctx, report, trusted=trusted)
+    return _Candidate(profile, tuple(report.problems), entry.index, revision,
+                      reader.get("consent"), trusted)
+
+
+def _judged(candidate: _Candidate, ctx: _Context, accounts: _Accounts) -> _Candidate:
+    """The candidate with its status and every problem, its owner's account known."""
+    profile = candidate.profile
+    report = ProblemReport(profile.page, profile.user, ctx.settings.skills_page)
+    report.problems.extend(candidate.problems)
+    status = _status(profile, candidate.consent_text, candidate.revision, ctx, accounts,
+                     report, trusted=candidate.trusted)
     notes = tuple(sorted({p.code for p in report.problems}))
-    return _Candidate(replace(profile, status=status, notes=notes), report.problems, entry.index)
+    return replace(candidate, profile=replace(profile, status=status, notes=notes),
+                   problems=tuple(report.problems))
 
 
 def _status(
-    profile: Profile, consent_text: str, revision: Revision, ctx: _Context, report: ProblemReport,
-    *, trusted: bool,
+    profile: Profile, consent_text: str, revision: Revision, ctx: _Context, accounts: _Accounts,
+    report: ProblemReport, *, trusted: bool,
 ) -> str:
     """The first status that applies, in precedence order; every reason is reported."""
     owner = profile.user
     statuses: list[str] = []
-    if not valid_user_name(owner) or owner in ctx.invalid:
+    if not valid_user_name(owner) or owner in accounts.invalid:
         report.add("bad-user-name", "user", owner, hint=_invisible_hint(owner))
         statuses.append("quarantined")
-    elif owner in ctx.missing:
+    elif owner in accounts.missing:
         report.add("no-such-user", "user", owner)
         statuses.append("quarantined")
     if not trusted:
         if not statuses:  # for a name that is no account, "not saved by them" says nothing new
             report.add("untrusted", "", revision.user)
         statuses.append("quarantined")
-    if owner in ctx.blocked:
+    if owner in accounts.blocked:
         report.add("blocked", "", owner)
         statuses.append("blocked")
     if not profile.consent:
@@ -295,8 +356,6 @@ def _one_per_user(candidates: list[_Candidate]) -> tuple[list[Profile], list[Pro
         group.sort(key=lambda c: (c.rank, c.profile.page), reverse=True)
         kept = group[0]
         profiles.append(kept.profile)
-        for candidate in group:
-            problems.extend(candidate.problems)
         for dropped in group[1:]:
             problems.append(problem(
                 dropped.profile.page, dropped.profile.user, "duplicate-profile", "",

@@ -255,8 +255,8 @@ def run_job(job: str, args: tuple[str, ...], body: Callable[[Context], None], do
         ctx = Context(job=job, config=config, wiki=wiki, options=parsed)
         state = config.state_page(job)
         lease = Lease(
-            site, lease_title(state), state, lambda: wiki.revid(state),
-            config.bot.lease_minutes, ctx.summary,
+            site, lease_title(state), state, lambda: wiki.first_revid(state),
+            config.bot.lease_minutes, ctx.summary, peek=wiki.peek,
         )
         wiki.before_write = lease.ensure
         body(ctx)

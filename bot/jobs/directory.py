@@ -11,10 +11,14 @@ batches, and writes between the bot's markers:
   - a JSON export for other tools.
 Only pages whose text changes are saved.
 
-The bot's state page remembers the revision of every profile it last used.
-When none changed and the last full run is less than a day old, the job stops
-after the listing: no text is read and nothing is saved.  A full run at least
-daily keeps time-driven facts (stale profiles, blocks) up to date.
+The bot's state page remembers the revision of every profile it last used and
+when it read them.  The job first reads that page together with Recent changes
+in the profiles' namespaces (one request); when no profile was edited, created,
+moved or deleted since, and the last full read is less than a day old, it stops
+there: no text is read and nothing is saved.  A full read at least daily keeps
+time-driven facts (stale profiles, blocks) up to date.  A full read that changes
+nothing saves nothing either: its time is kept among the bot's own preferences
+(no edit), so that the next runs know it.
 
 Options:
   -config:PATH  another configuration file (default config/letsconnect.yaml)
@@ -31,69 +35,152 @@ from datetime import UTC, datetime, timedelta
 from functools import partial
 from typing import Any
 
-from bot.directory.pages import render_by_skill, render_directory, render_export, render_problems
+from bot.directory.pages import directory_pages, render_by_skill, render_export, render_problems
 from bot.exports import split_export
 from bot.jobs.common import Context, OptionValue, load_taxonomy, run_job, versions, write_section
 from bot.jobs.reads import directory_settings, in_scope, read_profiles
+from bot.model import PageData
+from bot.wiki.lease import lease_title
+from bot.wiki.protocol import Change, Look
 
 JOB = "directory"
 FULL_RUN_EVERY = timedelta(hours=24)
+#: How far back the first request looks in Recent changes: as far as a state may be
+#: trusted, and an hour more for clocks that disagree.
+LOOK_BACK = FULL_RUN_EVERY + timedelta(hours=1)
+#: Log entries that can change what a profile page says or whether it is one.
+PAGE_LOGS = frozenset({"delete", "move", "import", "merge", "suppress"})
+#: The note (among the bot's preferences) that keeps the time of a full read that saved
+#: nothing, with the state revision it confirmed.
+READ_NOTE = f"{JOB}-read"
 OPTIONS: dict[str, OptionValue] = {"full": False}
 
 
-def nothing_changed(state: dict[str, Any], listing: dict[str, int], now: datetime) -> bool:
-    """True when the inputs are the ones of a full run that is recent enough."""
+def stamp(moment: datetime) -> str:
+    return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def state_of(page: PageData) -> dict[str, Any]:
+    """The state page's data ({} when missing or unreadable)."""
     try:
-        last = datetime.fromisoformat(state.get("full_run", ""))
-    except (TypeError, ValueError):
+        value = json.loads(page.latest.text) if page.latest else {}
+    except json.JSONDecodeError:
+        return {}
+    return value if isinstance(value, dict) else {}
+
+
+def last_read(look: Look) -> str:
+    """The wiki's time of the last full read that the state page is still true for: the
+    state's own, or a later one from the note of a run that found nothing to save."""
+    state = state_of(look.page)
+    last = str(state.get("read_at", ""))
+    try:
+        note = json.loads(look.notes.get(READ_NOTE, "{}"))
+    except json.JSONDecodeError:
+        return last
+    latest = look.page.latest
+    if isinstance(note, dict) and latest and note.get("state") == latest.revid:
+        return max(last, str(note.get("read_at", "")))
+    return last
+
+
+def wiki_time(look: Look, now: datetime) -> datetime:
+    """The wiki's clock at the first request (the run's own when the wiki did not say)."""
+    try:
+        return datetime.fromisoformat(look.clock.replace("Z", "+00:00"))
+    except ValueError:
+        return now
+
+
+def nothing_changed(ctx: Context, look: Look, now: datetime) -> bool:
+    """True when no profile can have changed since the last full read, which is recent
+    enough.  An in-scope page that is not a profile yet, edited since, is asked about (one
+    request): a page that starts using the template is a new profile."""
+    inputs = state_of(look.page).get("inputs")
+    last = last_read(look)
+    if not isinstance(inputs, dict) or not last or last < stamp(now - FULL_RUN_EVERY):
         return False
-    return state.get("inputs") == listing and now - last < FULL_RUN_EVERY
+    prefixes = directory_settings(ctx).prefixes
+    maybe_new: set[str] = set()
+    for change in look.changes:  # newest first
+        if change["timestamp"] < last:
+            break
+        if touches_profile(change, inputs):
+            return False
+        maybe_new |= {title for title in (change["title"], change["target"])
+                      if title and title not in inputs and in_scope(title, prefixes)
+                      and change["user"] != ctx.wiki.username}
+    return not (maybe_new and ctx.wiki.uses_template(maybe_new, ctx.config.templates.profile))
+
+
+def touches_profile(change: Change, inputs: dict[str, Any]) -> bool:
+    """Whether a change is a newer revision of a profile the state used, or a log entry
+    (deletion, move, import, merge) of one."""
+    if change["kind"] == "log":
+        return change["log"] in PAGE_LOGS and (
+            change["title"] in inputs or change["target"] in inputs)
+    used = inputs.get(change["title"])
+    return isinstance(used, int) and change["revid"] > used
 
 
 def directory_job(ctx: Context) -> None:
     now = datetime.now(UTC)
-    settings = directory_settings(ctx)
     state_title = ctx.config.state_page(JOB)
-    state = ctx.wiki.read_json(state_title)
-    listing = {
-        title: revid
-        for title, revid in ctx.wiki.list_embedded(
-            ctx.config.templates.profile, ctx.config.directory.namespaces
-        ).items()
-        if in_scope(title, settings.prefixes)
-    }
-    if not ctx.options.flag("full") and nothing_changed(state, listing, now):
-        ctx.report(f"no profile changed since the last full run ({len(listing)} profiles)")
+    look = ctx.wiki.read_with_changes(
+        state_title, ctx.config.directory.namespaces, LOOK_BACK,
+        horizon=lambda page: str(state_of(page).get("read_at", "")),
+    )
+    known = state_of(look.page).get("inputs")
+    known = known if isinstance(known, dict) else {}
+    if not ctx.options.flag("full") and nothing_changed(ctx, look, wiki_time(look, now)):
+        ctx.report(f"no profile changed since the last full run ({len(known)} profiles)")
         return
     taxonomy = load_taxonomy(ctx)
-    profiles = read_profiles(ctx, taxonomy, now, len(listing))
+    profiles = read_profiles(ctx, taxonomy, now, len(known), known=known)
     directory = profiles.directory
     ctx.problems += len(directory.problems)
     # The pages the directory links to first: saved after them, it shows its links blue
     # at once instead of after the wiki's job queue has caught up.
+    # Every language version of each (bot.wikitext.versions); the directory split by region
+    # when one page would be too large (bot.directory.pages.directory_pages).
+    split = directory_pages(directory, taxonomy, ctx.config.pages.directory)
     outputs = versions(
         (ctx.config.pages.by_skill, "skills", partial(render_by_skill, directory, taxonomy)),
         (ctx.config.pages.problems, "problems", partial(render_problems, directory, taxonomy)),
-        (ctx.config.pages.directory, "directory", partial(render_directory, directory, taxonomy)),
+        *[(title, "directory", render) for title, render in reversed(split.pages.items())],
     )
+    pointers = versions(*[(title, "directory", render) for title, render in split.pointers.items()])
     export = ctx.config.export_page("directory")
-    current = ctx.wiki.read([*outputs, export])
-    ctx.wiki.check_shutoff(ctx.config.bot.shutoff_page)
+    # One request: the pages to write, and what the first edit checks (the shutoff page;
+    # the lease and the state page, to see that no other run is writing or has written).
+    shutoff = ctx.config.bot.shutoff_page
+    current = ctx.wiki.read([*outputs, *pointers, export, shutoff, state_title,
+                             lease_title(state_title)])
+    ctx.wiki.check_shutoff(shutoff)
+    # A region page of an earlier split is told where the directory went, never created.
+    outputs |= {t: o for t, o in pointers.items() if current[ctx.wiki.normalise(t)].exists}
     for title, (section, content, lang) in outputs.items():
         write_section(
             ctx, title, section, content, current[ctx.wiki.normalise(title)], "the profiles",
             lang,
         )
-    write_export(ctx, export, render_export(directory, now.strftime("%Y-%m-%dT%H:%M:%SZ")))
-    ctx.wiki.save_json(  # last: a run that fails before this point is redone in full
-        state_title,
-        {
-            "schema": 1,
-            "full_run": now.isoformat(timespec="seconds"),
-            "inputs": profiles.inputs(),
-        },
-        ctx.summary("remember the profile revisions used"),
+    write_export(ctx, export, render_export(directory, stamp(now)))
+    remember(ctx, state_title, look.clock or stamp(now), profiles.inputs())
+
+
+def remember(ctx: Context, title: str, read_at: str, inputs: dict[str, int]) -> None:
+    """Save the state last (a run that fails before this point is redone in full), unless
+    only its time would change: then the time goes into a note, which is no edit."""
+    saved = ctx.wiki.save_json(
+        title, {"schema": 2, "read_at": read_at, "inputs": inputs},
+        ctx.summary("remember the profile revisions used"), ignore=("read_at",),
     )
+    if not saved and not ctx.wiki.simulate:
+        note = json.dumps({"read_at": read_at, "state": ctx.wiki.revid(title)})
+        if not ctx.wiki.note(READ_NOTE, note):
+            ctx.wiki.counters.notes.append(
+                "the time of this full read could not be kept (the bot's preferences); "
+                "the next runs read everything again until a profile changes")
 
 
 def write_export(ctx: Context, title: str, text: str) -> None:

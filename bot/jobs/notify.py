@@ -21,11 +21,14 @@ bot or {{bots|optout=...}} naming this task, or is in the opt-out category.
 A protected talk page is reported and its notices wait.
 
 Every item carries an invisible marker on the talk page and is recorded in
-the bot's state page, and the talk page is read again just before posting:
-after a crash the next run sends what was missing and nothing twice.  The
-shutoff page is read again before every notice; a block on the bot stops the
-run at once.  The month's log page lists every section sent, and a JSON
-export lists the notices sent and waiting.
+the bot's state page, and the talk page is read again just before posting (in
+batches: one request for the next 50 talk pages, at most half a minute before
+each notice; the edit is based on the revision read, so a change in between is
+merged or refused, never overwritten): after a crash the next run sends what
+was missing and nothing twice.  The shutoff page is read again with each batch;
+a block on the bot stops the run at once.  The state page is saved at the end,
+and every few minutes on a long run.  The month's log page lists every section
+sent, and a JSON export lists the notices sent and waiting.
 
 Options:
   -max-notices:N   post at most N sections in this run (a trial run)
@@ -37,6 +40,7 @@ Options:
 from __future__ import annotations
 
 import sys
+import time
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
@@ -91,9 +95,14 @@ from bot.wiki.errors import EditConflict, PageTooBig, SaveRefused
 
 JOB = "notify"
 OPTIONS: dict[str, OptionValue] = {"max-notices": 0, "date": None}
-#: Save the state after this many sections, so a long run that dies loses little
-#: (the markers on the talk pages cover the rest).
-SAVE_EVERY = 10
+#: Save the state at least this often (seconds) on a long run, so that one that dies
+#: loses little; the markers on the talk pages cover the rest, so a run that dies
+#: between two saves never sends a notice twice (the next run finds the markers).
+SAVE_EVERY = 300.0
+#: Talk pages read again in one request just before their notices, and for how long
+#: (seconds) such a read counts as "just before".
+RECHECK_BATCH = 50
+RECHECK_FOR = 30.0
 
 
 def notice_settings(ctx: Context) -> NoticeSettings:
@@ -255,13 +264,41 @@ def show(run: Run, delivery: Delivery, section: Section) -> None:
                      f"summary: {section.summary}\n{section.wikitext()}")
 
 
-def deliver(run: Run, delivery: Delivery) -> Delivery | None:
-    """Check again, then post one section; None when nothing was posted."""
+@dataclass
+class Rechecks:
+    """The talk pages of the next notices, read again in one request just before they
+    are posted (with the shutoff page and the bot's block status)."""
+
+    run: Run
+    upcoming: list[Delivery]
+    pages: dict[str, TalkPage] = field(default_factory=dict)
+    clock: str = ""
+    read_at: float = 0.0
+
+    def fresh(self, index: int) -> tuple[TalkPage, str]:
+        """The talk page of ``upcoming[index]`` as it is now (read again when the batch
+        holding it is older than :data:`RECHECK_FOR`), and the wiki's clock then."""
+        asked = self.upcoming[index].facts.talk.asked
+        if asked not in self.pages or time.monotonic() - self.read_at > RECHECK_FOR:
+            batch = [d.facts.talk.asked for d in self.upcoming[index : index + RECHECK_BATCH]]
+            cfg = self.run.ctx.config
+            self.pages, self.clock = self.run.ctx.wiki.recheck_talks(
+                cfg.bot.shutoff_page, batch, self.run.settings.optout_category)
+            self.read_at = time.monotonic()
+        return self.pages.pop(asked), self.clock
+
+
+def deliver(run: Run, delivery: Delivery, rechecked: tuple[TalkPage, str]) -> Delivery | None:
+    """Post one section on the talk page as just read again (``rechecked``: the page and
+    the wiki's clock); None when nothing was posted.  When the page changed in between,
+    it is read once more and the notice decided again."""
     ctx = run.ctx
     cfg = ctx.config
+    fresh, started = rechecked
     for attempt in (1, 2):
-        fresh, started = ctx.wiki.recheck_talk(cfg.bot.shutoff_page, delivery.facts.talk.asked,
-                                               run.settings.optout_category)
+        if attempt == 2:
+            fresh, started = ctx.wiki.recheck_talk(
+                cfg.bot.shutoff_page, delivery.facts.talk.asked, run.settings.optout_category)
         facts = replace(delivery.facts, talk=fresh)
         decision = decide(delivery.items, facts, run.month, run.settings, language_of)
         run.note(decision)
@@ -309,7 +346,10 @@ def run_cap(ctx: Context) -> int | None:
 def send(run: Run, deliveries: Iterable[Delivery], save_state: Callable[[], None]) -> None:
     ctx = run.ctx
     cap = run_cap(ctx)
-    for delivery in deliveries:
+    upcoming = list(deliveries)
+    rechecks = Rechecks(run, upcoming)
+    saved_at = time.monotonic()
+    for index, delivery in enumerate(upcoming):
         if cap is not None and run.sent_sections >= cap:
             hold_all(run, delivery, "run-cap")
             continue
@@ -317,13 +357,14 @@ def send(run: Run, deliveries: Iterable[Delivery], save_state: Callable[[], None
             show(run, delivery, render(run, delivery))
             done: Delivery | None = delivery
         else:
-            done = deliver(run, delivery)
+            done = deliver(run, delivery, rechecks.fresh(index))
         if done is None:
             continue
         run.sent_sections += 1
         run.sent_items.update(i.kind for i in done.items)
-        if not ctx.wiki.simulate and run.sent_sections % SAVE_EVERY == 0:
+        if not ctx.wiki.simulate and time.monotonic() - saved_at > SAVE_EVERY:
             save_state()
+            saved_at = time.monotonic()
 
 
 def notify_job(ctx: Context) -> None:

@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, TypeVar
 
-from bot.directory.build import Directory, build_directory
-from bot.directory.owners import authors_to_trust, needs_history
+from bot.directory.build import Directory, judge, read_pages
+from bot.directory.owners import authors_to_trust, needs_history, page_owner
 from bot.directory.settings import DirectorySettings
 from bot.jobs.common import Context
 from bot.matching.values import Group, PastGroup
@@ -67,25 +67,28 @@ class Profiles:
         return {p.title: p.revisions[0].revid for p in self.pages if p.revisions}
 
 
-def read_profiles(ctx: Context, taxonomy: Taxonomy, now: datetime, expected: int = 0
-                  ) -> Profiles:
-    """The profiles of this run (read on the first call; ``expected``: how many pages the
-    listing found, for the progress lines)."""
+def read_profiles(ctx: Context, taxonomy: Taxonomy, now: datetime, expected: int = 0,
+                  known: Iterable[str] = ()) -> Profiles:
+    """The profiles of this run (read on the first call; ``expected``: how many pages there
+    were last time, for the progress lines; ``known``: their titles, whose owners' accounts
+    are asked about alongside the texts)."""
     return _once(ctx, "profiles", Profiles,
-                 lambda: _read_profiles(ctx, taxonomy, now, expected))
+                 lambda: _read_profiles(ctx, taxonomy, now, expected, known))
 
 
-def _read_profiles(ctx: Context, taxonomy: Taxonomy, now: datetime, expected: int
-                   ) -> Profiles:
-    pages = _profile_pages(ctx, directory_settings(ctx), expected)
+def _read_profiles(ctx: Context, taxonomy: Taxonomy, now: datetime, expected: int,
+                   known: Iterable[str]) -> Profiles:
+    pages = _profile_pages(ctx, directory_settings(ctx), expected, known)
     return Profiles(tuple(pages), _compute(ctx, pages, taxonomy, now))
 
 
-def _profile_pages(ctx: Context, settings: DirectorySettings, expected: int) -> list[PageData]:
+def _profile_pages(ctx: Context, settings: DirectorySettings, expected: int,
+                   known: Iterable[str]) -> list[PageData]:
     """Profile pages with their latest revision, plus, where the latest is not the owner's,
     the owner's (or a trusted editor's) newest revision, fetched in batches."""
     namespaces = ctx.config.directory.namespaces
-    listed = ctx.wiki.embedded_in(ctx.config.templates.profile, namespaces, expected)
+    listed = ctx.wiki.embedded_in(ctx.config.templates.profile, namespaces, expected,
+                                  lambda title: page_owner(title, settings.prefixes), known)
     pages = [p for p in listed if in_scope(p.title, settings.prefixes)]
     wanted = {p.title: authors_to_trust(p, settings) for p in pages if needs_history(p, settings)}
     older = ctx.wiki.revisions_by(wanted, namespaces) if wanted else {}
@@ -100,17 +103,16 @@ def with_older(page: PageData, older: Iterable[Revision]) -> PageData:
 
 def _compute(ctx: Context, pages: list[PageData], taxonomy: Taxonomy, now: datetime
              ) -> Directory:
-    settings = directory_settings(ctx)
-    first = build_directory(pages, taxonomy, settings, now=now)
-    accounts = ctx.wiki.users(p.user for p in first.profiles)
+    """Each page parsed once; the owners' accounts asked once (most were asked already,
+    alongside the texts), then every entry judged."""
+    reading = read_pages(pages, taxonomy, directory_settings(ctx), now=now)
+    accounts = ctx.wiki.users(reading.users())
     missing = [name for name, facts in accounts.items() if facts["missing"]]
-    missing += [p.user for p in first.profiles if p.user not in accounts]
+    missing += [user for user in reading.users() if user not in accounts]
     blocked = [name for name, facts in accounts.items() if facts["blocked"]]
     invalid = [name for name, facts in accounts.items() if facts["invalid"]]
-    return build_directory(
-        pages, taxonomy, settings, now=now, blocked=blocked, missing_users=missing,
-        invalid_users=[*invalid, *ctx.wiki.refused],
-    )
+    return judge(reading, blocked=blocked, missing_users=missing,
+                 invalid_users=[*invalid, *ctx.wiki.refused])
 
 
 # ---------------------------------------------------------------- match state

@@ -64,6 +64,31 @@ def query_continued(site: Site, **params: Any) -> Iterator[Reply]:
         params.update(reply["continue"])
 
 
+def remember_csrf(site: Site, token: str) -> None:
+    """Keep an edit token that came with another query, so that the run's first edit
+    needs no request of its own for it.  (Pywikibot's token wallet would fetch every kind
+    of token in a request of its own, and drops what it holds when it sees that the
+    account changed since it was made: it is told the account the token is for.  It
+    asks again should the wiki call the token bad.)"""
+    wallet = getattr(site, "tokens", None)
+    held = getattr(wallet, "_tokens", None)
+    if not isinstance(held, dict) or not token or token == "+\\":
+        return
+    wallet._currentuser = site.user()  # type: ignore[union-attr]
+    held.setdefault("csrf", token)
+
+
+def without_done(cont: dict[str, Any], module: str) -> dict[str, Any]:
+    """A ``continue`` with ``module`` no longer listed as done, so the next request runs it
+    again (with new values: the bot asks about more accounts alongside each batch)."""
+    value = str(cont.get("continue", ""))
+    if "||" not in value:
+        return cont
+    head, done = value.split("||", 1)
+    kept = "|".join(m for m in done.split("|") if m and m != module)
+    return {**cont, "continue": f"{head}||{kept}"}
+
+
 def query_pages(reply: Reply) -> list[dict[str, Any]]:
     pages: list[dict[str, Any]] = reply.get("query", {}).get("pages", [])
     return pages

@@ -12,9 +12,10 @@ reads and the one edit request.
 from __future__ import annotations
 
 import json
+import time
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import Any
 
@@ -34,10 +35,18 @@ class Known:
     #: When a missing page was found missing: the ``starttimestamp`` of its creation, so
     #: that a page created, or created and deleted, in between is not overwritten.
     read_at: str = ""
+    #: When this run read it (``time.monotonic()``); 0 for what the run saved itself.
+    seen: float = 0.0
 
 
-def now_stamp() -> str:
-    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+#: A page read this many seconds ago counts as read "just now" (the shutoff page and the
+#: lease read in the batch just before the first edit need not be read again).
+JUST_NOW = 15.0
+
+
+def now_stamp(moment: datetime | None = None) -> str:
+    """A time (now by default) as the wiki writes it: 2026-12-02T06:32:04Z."""
+    return (moment or datetime.now(UTC)).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 @dataclass
@@ -81,6 +90,7 @@ class Edits(ABC):
         self.out = out
         self.counters = Counters()
         self._known: dict[str, Known] = {}
+        self._first_revid: dict[str, int] = {}  # the revision of each page first read
         self._merged: set[str] = set()  # pages whose last edit the wiki merged with another
         self._shutoff_checked = False
         #: User names the wiki refused as invalid in this run (to be reported, not asked).
@@ -113,6 +123,29 @@ class Edits(ABC):
         """One edit with ``known`` as its base; updates ``_known`` (and ``_merged`` when the
         wiki merged the edit with another); raises EditConflict or SaveRefused."""
 
+    def _seen(self, key: str, known: Known) -> None:
+        """Remember a page as just read (not as saved by this run)."""
+        self._known[key] = replace(known, seen=time.monotonic())
+        self._first_revid.setdefault(key, known.revid)
+
+    def first_revid(self, title: str) -> int:
+        """The revision of the page when this run first read it (0: missing or not read):
+        what the run's view is based on, whatever it read or saved later."""
+        return self._first_revid.get(self.normalise(title), 0)
+
+    def just_read(self, title: str) -> Known | None:
+        """The page as a read of the last few seconds found it (None: not read so lately);
+        what the lease and the shutoff check may use instead of a request of their own."""
+        known = self._known.get(self.normalise(title))
+        if known is None or not known.seen or time.monotonic() - known.seen > JUST_NOW:
+            return None
+        return known
+
+    def peek(self, title: str) -> tuple[int, str] | None:
+        """A page's revision and text as a read of the last few seconds found it, or None."""
+        known = self.just_read(title)
+        return (known.revid, known.text) if known is not None else None
+
     # ---------------------------------------------------------------- the rules
 
     def claim(self) -> None:
@@ -121,10 +154,13 @@ class Edits(ABC):
             self.before_write()
 
     def check_shutoff(self, title: str, *, again: bool = False) -> None:
-        """Stop when the shutoff page has any text (read fresh, never from cache)."""
+        """Stop when the shutoff page has any text: read fresh, or in the batch the job read
+        just before (its pages to write, read with the shutoff page in one request)."""
         if self._shutoff_checked and not again:
             return
-        if self._fresh_text(title).strip():
+        recent = None if again else self.just_read(title)
+        text = recent.text if recent is not None else self._fresh_text(title)
+        if text.strip():
             raise shutoff(title)
         self._shutoff_checked = True
 

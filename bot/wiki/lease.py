@@ -14,12 +14,17 @@ edit, so runs that change nothing cost no edit at all:
 * Taking it is an edit; two runs may make that edit at the same moment, and
   MediaWiki does not report a conflict between two edits by the same account.
   So the winner is decided by the page history: the first revision after the
-  one this run read is the holder, and the other run stops.
+  one this run read is the holder, and the other run stops.  The edit's answer
+  says which revision it followed (``oldrevid``): when that is the one this run
+  read, this run's revision is the first after it; otherwise another run's is.
 * The same read checks that the state page is still the revision the run read
   at its start; if another run finished in between, this run's view is older
   than the wiki's and it stops without writing.  (A run writes its state
   before it gives the lease back, so a free lease and an unchanged state page,
   read in one query, mean nobody wrote in between.)
+* That read costs nothing when the job has just read both pages (with the pages
+  it writes, in one batch a few seconds before its first edit); so a run that
+  writes spends two requests on its lease: taking it and giving it back.
 * The lease is renewed when half its time is gone, and given back at the end
   (also when the run fails).  A run killed without giving it back blocks the
   job until its time is up, or not at all for the next run on the same machine.
@@ -117,11 +122,13 @@ class Lease:
         minutes: int,
         summary: Callable[[str], str],
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+        peek: Callable[[str], tuple[int, str] | None] = lambda title: None,
     ) -> None:
         self.site = site
         self.title = title
         self.state_title = state_title
         self.state_revid = state_revid  # the state revision this run read (0: none)
+        self.peek = peek  # a page's revision and text as read a moment ago, or None
         self.length = timedelta(minutes=minutes)
         self.summary = summary
         self.clock = clock
@@ -155,7 +162,7 @@ class Lease:
         return self.clock().isoformat(timespec="seconds")
 
     def _take(self) -> None:
-        pages = self._read()
+        pages = self._just_read() or self._read()
         lease = pages.get(self.title, {})
         holder = Holder.from_text(lease.get("text", ""))
         now = self.clock()
@@ -173,8 +180,8 @@ class Lease:
                 "this run stops without writing (the other run's pages stand)"
             )
         base = lease.get("revid", 0)
-        self._write(self._holder(now).as_json(), "take")
-        if self._first_after(base) != self.run:
+        answer = self._write(self._holder(now).as_json(), "take")
+        if self._winner(answer, base) != self.run:
             raise LeaseHeld(
                 "another run of this job took the lease at the same moment; "
                 "this run stops without writing"
@@ -194,6 +201,14 @@ class Lease:
 
     def _holder(self, now: datetime) -> Holder:
         return Holder(self.run, self.host, os.getpid(), now, now + self.length)
+
+    def _just_read(self) -> dict[str, dict[str, Any]] | None:
+        """The lease and state pages as the job read them a moment ago, or None."""
+        lease, state = self.peek(self.title), self.peek(self.state_title)
+        if lease is None or state is None:
+            return None
+        return {self.title: {"revid": lease[0], "text": lease[1]},
+                self.state_title: {"revid": state[0], "text": state[1]}}
 
     def _read(self) -> dict[str, dict[str, Any]]:
         """The lease page and the state page as they are now: text and latest revision."""
@@ -218,6 +233,15 @@ class Lease:
                 pages[asked] = pages[title]
         return pages
 
+    def _winner(self, answer: dict[str, Any], base: int) -> str:
+        """The run whose revision came first after ``base``: this one when its edit
+        followed ``base`` itself.  An answer that does not say (a resent request that found
+        its text saved) is settled by the page history."""
+        followed = answer.get("oldrevid")
+        if followed is None or "nochange" in answer:
+            return self._first_after(base)
+        return self.run if int(followed or 0) == base else ""
+
     def _first_after(self, base: int) -> str:
         """The run named by the first revision of the lease page after ``base``."""
         params = {"action": "query", "titles": self.title, "prop": "revisions",
@@ -235,9 +259,10 @@ class Lease:
                 return holder.run if holder else ""
         return ""
 
-    def _write(self, value: dict[str, Any], what: str) -> None:
-        """One edit of the lease page.  A resent request after a lost answer finds its
-        own text there and MediaWiki makes no edit, so retries are harmless."""
+    def _write(self, value: dict[str, Any], what: str) -> dict[str, Any]:
+        """One edit of the lease page; the answer's ``edit`` part.  A resent request after
+        a lost answer finds its own text there and MediaWiki makes no edit ("nochange"),
+        so retries are harmless."""
         params = dict(
             action="edit", title=self.title, text=json.dumps(value, indent=1),
             summary=self.summary(f"{what} the lease of this job"),
@@ -245,7 +270,9 @@ class Lease:
             formatversion=2,
         )
         try:
-            submit_edit(self.site, params)
+            reply = submit_edit(self.site, params)
         except APIError as error:
             not_a_bot(error)
             raise
+        answer: dict[str, Any] = reply.get("edit", {})
+        return answer

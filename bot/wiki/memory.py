@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 
@@ -37,7 +37,7 @@ from bot.limits import byte_size
 from bot.model import PageData, Revision, TalkPage
 from bot.wiki.edits import Edits, Known, allowed_bytes, check_talk_size
 from bot.wiki.errors import BotBlocked, EditConflict, SaveRefused, bot_blocked, shutoff
-from bot.wiki.protocol import Account
+from bot.wiki.protocol import Account, Change, Look, nothing_older
 from bot.wikitext.bots import bots_exclusion
 from bot.wikitext.tables import normalise_user
 
@@ -84,6 +84,8 @@ class MemoryStore:
     before_edit: list[Callable[[str], None]] = field(default_factory=list)
     #: When the wiki's clock starts.
     start: datetime = START
+    #: The bot's notes to itself (its ``userjs-`` preferences on a real wiki).
+    notes: dict[str, str] = field(default_factory=dict)
     _revid: int = 0
     _ticks: int = 0
 
@@ -233,9 +235,9 @@ class MemoryWiki(Edits):
     def _remember(self, key: str) -> PageData:
         latest = self.store.latest(key)
         if latest is None:
-            self._known[key] = Known(False, "", 0, "", read_at=self.store.now())
+            self._seen(key, Known(False, "", 0, "", read_at=self.store.now()))
             return PageData(key, (), exists=False)
-        self._known[key] = Known(True, latest.text, latest.revid, latest.timestamp)
+        self._seen(key, Known(True, latest.text, latest.revid, latest.timestamp))
         return PageData(key, (latest,))
 
     def read(self, titles: Iterable[str]) -> dict[str, PageData]:
@@ -252,17 +254,53 @@ class MemoryWiki(Edits):
                 if self.store.namespace(title) in wanted
                 and calls(self.store.pages[title][-1].text, name)]
 
-    def embedded_in(self, template: str, namespaces: Iterable[int], expected: int = 0
-                    ) -> list[PageData]:
+    def embedded_in(self, template: str, namespaces: Iterable[int], expected: int = 0,
+                    owner_of: Callable[[str], str | None] | None = None,
+                    known: Iterable[str] = ()) -> list[PageData]:
         found = []
         for title in self._using(template, namespaces):
             found.append(self._remember(title))
             self.counters.read += 1
         return found
 
-    def list_embedded(self, template: str, namespaces: Iterable[int]) -> dict[str, int]:
-        return {title: self.store.pages[title][-1].revid
-                for title in self._using(template, namespaces)}
+    def read_with_changes(self, title: str, namespaces: Iterable[int], window: timedelta,
+                          horizon: Callable[[PageData], str] = nothing_older) -> Look:
+        """The page and every revision (and deletion) in ``namespaces`` over the last
+        ``window`` of the wiki's clock; no other log entries are kept in memory."""
+        clock = self.store.now()
+        since = (datetime.fromisoformat(clock.replace("Z", "+00:00")) - window
+                 ).strftime("%Y-%m-%dT%H:%M:%SZ")
+        key = self.normalise(title)
+        page = self._remember(key)
+        self.counters.read += 1
+        wanted = set(namespaces)
+        changes: list[Change] = []
+        for name, revisions in self.store.pages.items():
+            if self.store.namespace(name) not in wanted:
+                continue
+            for number, revision in enumerate(revisions):
+                if revision.timestamp >= since:
+                    changes.append(Change(kind="edit" if number else "new", title=name,
+                                          revid=revision.revid, timestamp=revision.timestamp,
+                                          user=revision.user, log="", target=""))
+        for name, when in self.store.deleted.items():
+            if self.store.namespace(name) in wanted and when >= since:
+                changes.append(Change(kind="log", title=name, revid=0, timestamp=when,
+                                      user="Someone", log="delete", target=""))
+        changes.sort(key=lambda c: (c["timestamp"], c["revid"]), reverse=True)
+        return Look(page=page, changes=tuple(changes), clock=clock,
+                    notes=dict(self.store.notes))
+
+    def uses_template(self, titles: Iterable[str], template: str) -> set[str]:
+        name = self.normalise(template).partition(":")[2] or self.normalise(template)
+        return {t for t in (self.normalise(t) for t in titles)
+                if (text := self.store.text(t)) is not None and calls(text, name)}
+
+    def note(self, name: str, value: str) -> bool:
+        if self.simulate:
+            return False
+        self.store.notes[name] = value
+        return True
 
     def revisions_by(self, wanted: Mapping[str, set[str]], namespaces: Iterable[int]
                      ) -> dict[str, list[Revision]]:
@@ -377,6 +415,13 @@ class MemoryWiki(Edits):
             raise shutoff(shutoff_title)
         self.check_not_blocked()
         return self._talk_page(asked, category), self.store.now()
+
+    def recheck_talks(self, shutoff_title: str, asked: Sequence[str], category: str
+                      ) -> tuple[dict[str, TalkPage], str]:
+        if self._fresh_text(shutoff_title).strip():
+            raise shutoff(shutoff_title)
+        self.check_not_blocked()
+        return {a: self._talk_page(a, category) for a in asked}, self.store.now()
 
     def post_talk(self, talk_page: TalkPage, text: str, summary: str, started: str,
                   landed_if: str = "") -> int:

@@ -11,8 +11,9 @@ for, talk pages (:mod:`bot.wiki.talk`) included.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pywikibot
@@ -31,11 +32,49 @@ from bot.wiki.api import (
     not_a_bot,
     query_continued,
     query_pages,
+    remember_csrf,
     submit_edit,
+    without_done,
 )
 from bot.wiki.edits import Edits, Known, now_stamp, same_text
 from bot.wiki.errors import EditConflict, SaveRefused
-from bot.wiki.protocol import Account
+from bot.wiki.protocol import Account, Change, Look, nothing_older
+
+#: The prefix of the bot's notes among its preferences (``userjs-`` options are free).
+NOTE = "userjs-letsconnect-"
+
+
+class _Names:
+    """Account names to ask about alongside a listing: each once, in the order found,
+    none the run knows already."""
+
+    def __init__(self, known: Mapping[str, object]) -> None:
+        self.known = known
+        self.queue: dict[str, None] = {}
+        self.asked: set[str] = set()
+
+    def add(self, names: Iterable[str | None]) -> None:
+        for name in names:
+            if name and name not in self.asked and name not in self.known:
+                self.queue[name] = None
+
+    def take(self, count: int) -> list[str]:
+        names = list(self.queue)[:count]
+        for name in names:
+            del self.queue[name]
+        self.asked.update(names)
+        return names
+
+
+def _change(item: dict[str, Any]) -> Change:
+    """One entry of Recent changes, as the jobs read it."""
+    params = item.get("logparams", {})
+    return Change(
+        kind=str(item.get("type", "")), title=str(item.get("title", "")),
+        revid=int(item.get("revid", 0) or 0), timestamp=str(item.get("timestamp", "")),
+        user=str(item.get("user", "")), log=str(item.get("logtype", "")),
+        target=str(params.get("target_title", "")) if isinstance(params, dict) else "",
+    )
 
 
 def _missing() -> Known:
@@ -121,38 +160,79 @@ class Wiki(Edits):
         result: dict[str, PageData] = {}
         for page in self.site.preloadpages(pages, content=True, templates=True):
             self._pages[page.title()] = page
-            self._known[page.title()] = _known(page)
+            self._seen(page.title(), _known(page))
             result[page.title()] = _page_data(page)
             self.counters.read += 1
         for page in pages:  # preloadpages drops nothing, but be sure missing ones are listed
             result.setdefault(page.title(), PageData(page.title(), (), exists=False))
             self._pages.setdefault(page.title(), page)
-            self._known.setdefault(page.title(), _missing())
+            if page.title() not in self._known:
+                self._seen(page.title(), _missing())
         return result
 
     def embedded_in(
-        self, template: str, namespaces: Iterable[int], expected: int = 0
+        self, template: str, namespaces: Iterable[int], expected: int = 0,
+        owner_of: Callable[[str], str | None] | None = None, known: Iterable[str] = (),
     ) -> list[PageData]:
-        """Every page that transcludes ``template``, with content, listing and text in one query."""
-        tpl = pywikibot.Page(self.site, template)
-        found = []
+        """Every page that transcludes ``template``, with its latest revision, listed and
+        read in one query with the API's largest batches: 500 texts a request with
+        ``apihighlimits`` (``generator=embeddedin`` with ``prop=revisions``; Pywikibot's
+        own generator asks for half as many).
+
+        ``owner_of`` names the account a title belongs to (None: no one by its title).
+        Those accounts are asked about in the same requests (``list=users``, a batch a
+        request), the owners of the ``known`` titles (the last run's) first, so that
+        :meth:`users` later finds them answered instead of asking again.
+        """
+        asking = _Names(self._accounts)
+        if owner_of is not None:
+            asking.add(owner_of(title) for title in known)
+        params: dict[str, Any] = {
+            "action": "query", "generator": "embeddedin", "geititle": template,
+            "geinamespace": "|".join(str(n) for n in namespaces), "geilimit": self.batch,
+            "prop": "revisions", "rvprop": "ids|timestamp|user|flags|sha1|content",
+            "rvslots": "main", "formatversion": 2,
+        }
+        found: dict[str, PageData] = {}
         stubs: dict[int, _Stub] = {}
-        for page in self.site.page_embeddedin(tpl, namespaces=list(namespaces), content=True):
-            self._pages[page.title()] = page
-            self._known[page.title()] = _known(page)
-            found.append(_page_data(page))
-            if page.exists() and (stub := _stub(page.latest_revision)) is not None:
-                stubs[int(page.latest_revision.revid)] = stub
-            self.counters.read += 1
-            if self.progress and len(found) % 500 == 0:
+        follow: dict[str, Any] = {}
+        while True:
+            request = {**params, **follow}
+            names = asking.take(self.batch)
+            if names:
+                request.update(list="users", ususers=names, usprop="blockinfo|gender")
+            reply: dict[str, Any] = self.site.simple_request(**request).submit()
+            self._learn_accounts(reply.get("query", {}).get("users", []))
+            for page in query_pages(reply):
+                revision = (page.get("revisions") or [None])[0]
+                if revision is None:
+                    continue  # its text comes with a later answer (a continuation)
+                found[page["title"]] = self._listed(page["title"], revision, stubs)
+                if owner_of is not None:
+                    asking.add([owner_of(page["title"])])
+            if self.progress and found:
                 self.progress(len(found), expected)
+            if "continue" not in reply:
+                break
+            follow = without_done(reply["continue"], "users")
+        self.counters.read += len(found)
         authors = self.text_authors(stubs)
         return [
             replace(p, revisions=(with_author(p.revisions[0], authors.get(p.revisions[0].revid)),
                                   *p.revisions[1:]))
             if p.revisions and p.revisions[0].revid in authors else p
-            for p in found
+            for p in found.values()
         ]
+
+    def _listed(self, title: str, rev: dict[str, Any], stubs: dict[int, _Stub]) -> PageData:
+        """A page of a listing with its latest revision (an API reply's dict)."""
+        revision = Revision(int(rev["revid"]), rev.get("user", "") or "",
+                            rev.get("timestamp", ""),
+                            rev.get("slots", {}).get("main", {}).get("content", "") or "")
+        self._seen(title, Known(True, revision.text, revision.revid, revision.timestamp))
+        if (stub := _stub(rev)) is not None:
+            stubs[revision.revid] = stub
+        return PageData(title=title, revisions=(revision,))
 
     def text_authors(self, stubs: dict[int, _Stub]) -> dict[int, tuple[str, str]]:
         """Who saved, and when, the text of each null revision among ``stubs`` (revid ->
@@ -192,18 +272,6 @@ class Wiki(Edits):
                     for rev in page.get("revisions", []):
                         facts[int(rev["revid"])] = rev
         return facts
-
-    def list_embedded(self, template: str, namespaces: Iterable[int]) -> dict[str, int]:
-        """Titles and latest revision ids of the pages that transclude ``template``.
-
-        No text: one request per 500 titles (5,000 with ``apihighlimits``), so a
-        job can see that nothing changed for the price of a listing.
-        """
-        tpl = pywikibot.Page(self.site, template)
-        return {
-            page.title(): int(page.latest_revision_id)
-            for page in self.site.page_embeddedin(tpl, namespaces=list(namespaces))
-        }
 
     def missing(self, titles: Iterable[str]) -> set[str]:
         """The titles (as asked) that the wiki has no page for, 50 a request.
@@ -299,20 +367,98 @@ class Wiki(Edits):
     def users(self, names: Iterable[str]) -> dict[str, Account]:
         """Account facts for many users in batched requests: missing, invalid, blocked,
         gender.  ``missing`` is also true for a name that cannot be an account.  A name
-        asked once in a run (the history read checks names too) is not asked again."""
+        asked once in a run (alongside the profiles' texts, or by the history read) is not
+        asked again."""
         wanted = {n for n in names if n}
-        info = {n: self._accounts[n] for n in wanted if n in self._accounts}
-        asking = sorted(wanted - info.keys())
+        asking = sorted(n for n in wanted if n not in self._accounts)
+        answered: set[str] = set()
         for start in range(0, len(asking), self.batch):
-            for entry in self.site.users(asking[start : start + self.batch]):
-                facts = Account(
-                    missing="missing" in entry or "invalid" in entry,
-                    invalid="invalid" in entry,
-                    blocked="blockid" in entry,
-                    gender=str(entry.get("gender", "unknown")),
-                )
-                info[entry.get("name", "")] = self._accounts[entry.get("name", "")] = facts
-        return info
+            for reply in query_continued(
+                self.site, action="query", list="users",
+                ususers=asking[start : start + self.batch], usprop="blockinfo|gender",
+            ):
+                answered |= self._learn_accounts(reply.get("query", {}).get("users", []))
+        return {n: self._accounts[n] for n in wanted | answered if n in self._accounts}
+
+    def _learn_accounts(self, entries: Iterable[dict[str, Any]]) -> set[str]:
+        """Keep what a ``list=users`` answer says of each name (as the wiki spells it);
+        the names answered."""
+        names = set()
+        for entry in entries:
+            names.add(entry.get("name", ""))
+            self._accounts[entry.get("name", "")] = Account(
+                missing="missing" in entry or "invalid" in entry,
+                invalid="invalid" in entry,
+                blocked="blockid" in entry,
+                gender=str(entry.get("gender", "unknown")),
+            )
+        return names
+
+    def read_with_changes(
+        self, title: str, namespaces: Iterable[int], window: timedelta,
+        horizon: Callable[[PageData], str] = nothing_older,
+    ) -> Look:
+        """A page (a job's state) and the recent changes in ``namespaces`` over the last
+        ``window`` (edits, creations, log entries; newest first) in one request, which
+        also brings an edit token, the wiki's clock and the bot's notes.  Further answers
+        are asked for only while the changes are newer than ``horizon(page)``: older ones
+        do not matter to the job."""
+        params: dict[str, Any] = {
+            "action": "query", "titles": title, "prop": "revisions",
+            "rvprop": "ids|timestamp|content", "rvslots": "main",
+            "list": "recentchanges", "rcnamespace": "|".join(str(n) for n in namespaces),
+            "rctype": "edit|new|log", "rcprop": "title|ids|timestamp|user|loginfo",
+            "rclimit": "max", "rcend": now_stamp(datetime.now(UTC) - window),
+            "meta": "tokens|userinfo", "type": "csrf",
+            "uiprop": "options", "curtimestamp": True,
+        }
+        page = PageData(self.normalise(title), (), exists=False)
+        changes: list[Change] = []
+        notes: dict[str, str] = {}
+        clock = ""
+        for reply in query_continued(self.site, **params):
+            query = reply.get("query", {})
+            clock = clock or str(reply.get("curtimestamp", ""))
+            for found in query.get("pages", []):
+                if found.get("revisions"):
+                    page = self._listed(found["title"], found["revisions"][0], {})
+            if not page.exists and page.title not in self._known:
+                self._seen(page.title, _missing())
+            remember_csrf(self.site, query.get("tokens", {}).get("csrftoken", ""))
+            options = query.get("userinfo", {}).get("options", {})
+            notes.update({k.removeprefix(NOTE): str(v) for k, v in options.items()
+                          if k.startswith(NOTE)})
+            changes += [_change(c) for c in query.get("recentchanges", [])]
+            if changes and changes[-1]["timestamp"] < horizon(page):
+                break
+        return Look(page=page, changes=tuple(changes), clock=clock, notes=notes)
+
+    def uses_template(self, titles: Iterable[str], template: str) -> set[str]:
+        """Which of ``titles`` transclude ``template`` now (a batch a request)."""
+        wanted = sorted(set(titles))
+        using: set[str] = set()
+        for start in range(0, len(wanted), self.batch):
+            for reply in query_continued(
+                self.site, action="query", titles=wanted[start : start + self.batch],
+                prop="templates", tltemplates=template, tllimit="max",
+            ):
+                using |= {p["title"] for p in query_pages(reply) if p.get("templates")}
+        return using
+
+    def note(self, name: str, value: str) -> bool:
+        """Keep a short note for the bot's next runs among its own preferences (a
+        ``userjs-`` option): no edit, nothing in Recent changes.  False when the wiki
+        refuses (a BotPassword without "Edit your user preferences")."""
+        if self.simulate:
+            return False
+        try:
+            self.site.simple_request(
+                action="options", optionname=NOTE + name, optionvalue=value,
+                token=self.site.tokens["csrf"],
+            ).submit()
+        except pwb_exc.APIError:
+            return False
+        return True
 
     # ----------------------------------------------------------------- writes
 
@@ -414,6 +560,10 @@ class Wiki(Edits):
     def recheck_talk(self, shutoff_title: str, asked: str, category: str
                      ) -> tuple[TalkPage, str]:
         return talk.recheck(self.site, shutoff_title, asked, category)
+
+    def recheck_talks(self, shutoff_title: str, asked: Sequence[str], category: str
+                      ) -> tuple[dict[str, TalkPage], str]:
+        return talk.recheck_many(self.site, shutoff_title, list(asked), category)
 
     def post_talk(self, talk_page: TalkPage, text: str, summary: str, started: str,
                   landed_if: str = "") -> int:

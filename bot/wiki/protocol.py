@@ -10,7 +10,9 @@ can be tested in milliseconds.  A job sees only this protocol
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import timedelta
 from typing import Any, Protocol, TypedDict
 
 from bot.model import PageData, Revision, TalkPage
@@ -24,6 +26,35 @@ class Account(TypedDict):
     invalid: bool  # not a valid user name at all
     blocked: bool
     gender: str  # "male", "female" or "unknown"
+
+
+class Change(TypedDict):
+    """One entry of Recent changes."""
+
+    kind: str  # "edit", "new" or "log"
+    title: str
+    revid: int  # the new revision (0 for a log entry)
+    timestamp: str  # as the wiki writes it: 2026-12-02T06:32:04Z
+    user: str
+    log: str  # the log's type ("delete", "move", ...), "" for an edit
+    target: str  # where a page was moved to, else ""
+
+
+@dataclass(frozen=True)
+class Look:
+    """A job's first look at the wiki: its state page, what changed lately, the wiki's
+    clock and the bot's notes to itself, from one request."""
+
+    page: PageData
+    changes: tuple[Change, ...] = ()  # newest first
+    clock: str = ""
+    notes: dict[str, str] = field(default_factory=dict)
+
+
+def nothing_older(page: PageData) -> str:
+    """The default horizon of :meth:`WikiProtocol.read_with_changes`: every change back to
+    ``since`` is wanted."""
+    return ""
 
 
 class WikiProtocol(Protocol):
@@ -65,12 +96,26 @@ class WikiProtocol(Protocol):
     def read_json(self, title: str) -> dict[str, Any]:
         """A JSON page's data ({} when missing or not a JSON object)."""
 
-    def embedded_in(self, template: str, namespaces: Iterable[int], expected: int = 0
-                    ) -> list[PageData]:
-        """Every page in ``namespaces`` that uses ``template``, with its latest revision."""
+    def embedded_in(self, template: str, namespaces: Iterable[int], expected: int = 0,
+                    owner_of: Callable[[str], str | None] | None = None,
+                    known: Iterable[str] = ()) -> list[PageData]:
+        """Every page in ``namespaces`` that uses ``template``, with its latest revision;
+        the accounts ``owner_of`` names for each title (and for the ``known`` titles) are
+        asked about alongside, so that :meth:`users` finds them answered."""
 
-    def list_embedded(self, template: str, namespaces: Iterable[int]) -> dict[str, int]:
-        """The same pages' titles and latest revision ids, without text."""
+    def read_with_changes(self, title: str, namespaces: Iterable[int], window: timedelta,
+                          horizon: Callable[[PageData], str] = nothing_older) -> Look:
+        """A page and the changes in ``namespaces`` over the last ``window`` (or only back
+        to ``horizon(page)``), in one request."""
+
+    def uses_template(self, titles: Iterable[str], template: str) -> set[str]:
+        """Which of ``titles`` transclude ``template``."""
+
+    def note(self, name: str, value: str) -> bool:
+        """Keep a note for the bot's next runs without an edit (False: not kept)."""
+
+    def first_revid(self, title: str) -> int:
+        """The revision of a page when this run first read it (0: missing, not read)."""
 
     def revisions_by(self, wanted: Mapping[str, set[str]], namespaces: Iterable[int]
                      ) -> dict[str, list[Revision]]:
@@ -119,6 +164,10 @@ class WikiProtocol(Protocol):
                      ) -> tuple[TalkPage, str]:
         """Just before a notice: stop on the shutoff page or a block, else the talk page as
         it is now and the wiki's clock (for the edit)."""
+
+    def recheck_talks(self, shutoff_title: str, asked: Sequence[str], category: str
+                      ) -> tuple[dict[str, TalkPage], str]:
+        """:meth:`recheck_talk` for a batch of talk pages (by title as asked), one request."""
 
     def post_talk(self, talk_page: TalkPage, text: str, summary: str, started: str,
                   landed_if: str = "") -> int:

@@ -3,13 +3,15 @@
 The rules that make a notice safe live in ``bot.notices.decide`` (pure); this module
 only fetches what those rules need and performs the one edit:
 
-* **Reading.**  One query gives, for up to 50 talk pages, their text, latest
+* **Reading.**  One query gives, for up to 50 talk pages (500 with
+  ``apihighlimits``), their text, latest
   revision, whether they are in the opt-out category, whether the bot may edit
   them (``intestactions``), and where they redirect (``redirects``): the talk
   page of a renamed user redirects to the new name, which is followed.
-* **Just before each notice**, one query reads the shutoff page, the bot's own
-  block status and the talk page again.  Any text on the shutoff page stops
-  the run; so does a block on the bot.
+* **Just before the notices**, one query reads the shutoff page, the bot's own
+  block status and the talk pages of the next notices again (a batch, read at
+  most half a minute before each of its notices is posted).  Any text on the
+  shutoff page stops the run; so does a block on the bot.
 * **Posting** saves the whole page (old text plus the new section) with the
   revision it was read at as the base.  A resent request (a lost answer, a
   retry) then finds its own text already saved and MediaWiki makes no edit;
@@ -132,11 +134,13 @@ def _talk_page(asked: str, data: Reply) -> TalkPage:
 
 
 def read_talk_pages(site: Site, users: Iterable[str], category: str) -> dict[str, TalkPage]:
-    """The talk pages of many users, 50 a request, keyed by the user name as given."""
+    """The talk pages of many users, 50 a request (500 with ``apihighlimits``), keyed by
+    the user name as given."""
     names = sorted(set(users))
     found: dict[str, TalkPage] = {}
-    for start in range(0, len(names), BATCH):
-        chunk = names[start : start + BATCH]
+    batch = 500 if site.has_right("apihighlimits") else BATCH
+    for start in range(0, len(names), batch):
+        chunk = names[start : start + batch]
         data = _query(site, [talk_title(u) for u in chunk], category)
         for user in chunk:
             found[user] = _talk_page(talk_title(user), data)
@@ -146,7 +150,16 @@ def read_talk_pages(site: Site, users: Iterable[str], category: str) -> dict[str
 def recheck(site: Site, shutoff_title: str, asked: str, category: str) -> tuple[TalkPage, str]:
     """Just before a notice: stop if the shutoff page has text or the bot is blocked;
     otherwise the talk page as it is now, and the wiki's clock (for the edit)."""
-    data = _query(site, [shutoff_title, asked], category,
+    pages, clock = recheck_many(site, shutoff_title, [asked], category)
+    return pages[asked], clock
+
+
+def recheck_many(site: Site, shutoff_title: str, asked: list[str], category: str
+                 ) -> tuple[dict[str, TalkPage], str]:
+    """Just before a batch of notices, in one request: stop if the shutoff page has text
+    or the bot is blocked; otherwise the talk pages (by title as asked) as they are now,
+    and the wiki's clock (for the edits)."""
+    data = _query(site, [shutoff_title, *asked], category,
                   {"meta": "userinfo", "uiprop": "blockinfo"})
     page = data["pages"].get(_follow(shutoff_title, data)[0], {})
     text = ""
@@ -155,7 +168,7 @@ def recheck(site: Site, shutoff_title: str, asked: str, category: str) -> tuple[
     if text.strip():
         raise shutoff(shutoff_title)
     _stop_if_blocked(data.get("userinfo", {}))
-    return _talk_page(asked, data), data.get("curtimestamp", "")
+    return {title: _talk_page(title, data) for title in asked}, data.get("curtimestamp", "")
 
 
 def _stop_if_blocked(info: Reply) -> None:

@@ -12,7 +12,9 @@ import yaml
 
 from bot.demo.profiles import demo_program
 from tests.integration.conftest import run_job
-from tests.integration.wikiclient import ROOT, seed
+from tests.integration.faultproxy import FaultProxy, Seen
+from tests.integration.test_faults import proxied
+from tests.integration.wikiclient import PORT, ROOT, seed
 
 DIRECTORY = "Grants:Knowledge Sharing/Connect/Directory"
 SKILLS = "Grants:Knowledge Sharing/Connect/Skills"
@@ -100,6 +102,32 @@ def test_a_rerun_with_nothing_changed_makes_no_edit(job_env, demo):
     assert again.returncode == 0, again.stderr
     assert "changed 0" in again.stdout
     assert demo.edit_count_since(mark) == 0
+
+
+def test_nothing_changed_costs_two_requests_and_a_full_run_no_edit(job_env, demo, tmp_path):
+    """At the API's floor: a run with nothing changed asks the wiki twice (the login check,
+    then the state page with Recent changes) and edits nothing; a -full run with nothing
+    changed reads everything and edits nothing (its time is a note, not an edit), and the
+    run after it is idle again.  Counted by a proxy between the job and the wiki."""
+    assert run_job(job_env, "directory").returncode == 0
+    seen: list[Seen] = []
+    with FaultProxy(int(PORT)) as proxy:
+        proxy.before[:] = [seen.append]
+        env = proxied(job_env, proxy, tmp_path / "pwb", retries=2)
+        assert run_job(env, "directory").returncode == 0  # logs in, fills Pywikibot's caches
+        seen.clear()
+        idle = run_job(env, "directory")
+        assert "no profile changed" in idle.stdout, idle.stdout + idle.stderr
+        assert len(seen) <= 2 and not any(s.is_edit for s in seen), [s.params for s in seen]
+        mark = demo.last_rcid()
+        seen.clear()
+        full = run_job(env, "directory", "-full")
+        assert full.returncode == 0 and "changed 0" in full.stdout, full.stdout + full.stderr
+        assert not any(s.is_edit for s in seen)
+        assert demo.edit_count_since(mark) == 0
+        seen.clear()
+        again = run_job(env, "directory")
+        assert "no profile changed" in again.stdout and len(seen) <= 2
 
 
 def test_editing_one_profile_changes_exactly_its_rows(job_env, demo, admin, program, config_dir):

@@ -233,8 +233,8 @@ def test_pages_that_use_a_template_in_the_namespaces_asked():
     wiki = run(store)
     found = wiki.embedded_in("Template:Let's Connect/Profile", [2, 200])
     assert [p.title for p in found] == ["Grants:X/Bo", "User:Ana"]
-    assert wiki.list_embedded("Template:Let's Connect/Profile", [2]) == {
-        "User:Ana": store.latest("User:Ana").revid}
+    assert wiki.uses_template(["User:Ana", "Talk page", "User:Dee", "Nowhere"],
+                              "Template:Let's Connect/Profile") == {"User:Ana", "Talk page"}
     assert calls("{{ Template:Foo bar |x}}", "Foo bar") and not calls("{{Foobar}}", "Foo")
 
 

@@ -42,12 +42,12 @@ def test_a_rerun_with_no_profile_changed_reads_no_text_and_saves_nothing():
     ran = directory(store)
     assert edits_by_bot(store) == edits
     assert ran.lines == ["directory: no profile changed since the last full run (6 profiles)"]
-    pages = edits_by_bot(store, besides=(STATE,))
     full = directory(store, "-full")  # reads everything again; only the time of the run is new
-    assert edits_by_bot(store, besides=(STATE,)) == pages
-    # The state page records the time of the full run: saved again only when that time is
-    # another second than the last run's.
-    assert full.wiki.counters.changed == edits_by_bot(store) - edits <= 1
+    assert full.wiki.counters.changed == 0 and edits_by_bot(store) == edits
+    # The time of that full read is kept as a note, no edit: the next run is idle again.
+    assert "directory-read" in store.notes
+    again = directory(store)
+    assert again.lines == ["directory: no profile changed since the last full run (6 profiles)"]
 
 
 def test_a_changed_profile_changes_the_directory():
@@ -126,3 +126,20 @@ def test_simulate_saves_nothing():
     ran = run(directory_job, store, "directory", OPTIONS, simulate=True)
     assert edits_by_bot(store) == 0 and ran.wiki.counters.changed == 3 * 5 + 2
     assert any(line.startswith("\n--- would save") for line in ran.lines)
+
+
+def test_only_a_change_to_a_profile_page_makes_a_run_read_the_profiles():
+    """The first request (the state and Recent changes) decides: an edit of a page that is
+    no profile keeps the run idle; a new profile page, or a profile deleted, does not."""
+    store = small_program()
+    directory(store)
+    store.edit("User:Ana Sharer/Notes", "Just notes, no profile.", "Ana Sharer")
+    assert directory(store).lines[0].startswith("directory: no profile changed")
+    store.edit("User:Gil New/Profile", "{{Let's Connect/Profile\n|country = Chile\n"
+               "|languages = Spanish\n|learn = Fundraising\n|consent = yes\n}}", "Gil New")
+    store.add_user("Gil New")
+    assert directory(store).lines == []  # read everything again
+    assert "Gil New" in section(store, DIRECTORY, "directory")
+    store.delete(PROFILE_PREFIX + "Cy Learner")
+    ran = directory(store)
+    assert ran.lines == [] and "Cy Learner" not in section(store, DIRECTORY, "directory")

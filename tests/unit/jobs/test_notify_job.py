@@ -11,6 +11,7 @@ from bot.jobs.match import OPTIONS as MATCH_OPTIONS
 from bot.jobs.match import match_job
 from bot.jobs.notify import OPTIONS, notify_job
 from bot.wiki.errors import BotBlocked
+from bot.wiki.memory import MemoryWiki
 from tests.unit.jobs.program import CONFIG, NOW, ROUND, edits_by_bot, run, small_program
 
 ITEM = re.compile(r"<!-- letsconnect-notice:([a-z]+):[0-9a-f]{16} -->")
@@ -47,3 +48,24 @@ def test_a_blocked_bot_stops_before_posting():
     with pytest.raises(BotBlocked, match=r"is blocked \(testing\)"):
         run(notify_job, store, "notify", OPTIONS, DAY)
     assert notices(store) == {}
+
+
+def test_the_state_is_saved_once_and_talk_pages_are_read_again_in_one_batch(monkeypatch):
+    """Many notices, one save of the state at the end and one re-read of the talk pages just
+    before posting: the markers on the talk pages, not the state, keep each notice single."""
+    store = small_program()
+    run(match_job, store, "match", MATCH_OPTIONS, f"-round:{ROUND}")
+    rechecks: list[int] = []
+    original = MemoryWiki.recheck_talks
+
+    def counted(self, shutoff_title, asked, category):
+        rechecks.append(len(asked))
+        return original(self, shutoff_title, asked, category)
+
+    monkeypatch.setattr(MemoryWiki, "recheck_talks", counted)
+    ran = run(notify_job, store, "notify", OPTIONS, DAY)
+    posted = len(notices(store))
+    assert posted >= 5 and ran.wiki.counters.changed >= posted
+    assert rechecks == [posted]
+    state = store.history(CONFIG.state_page("notify"))
+    assert len([r for r in state if r.user == "LetsConnectBot"]) == 1
