@@ -14,8 +14,8 @@ from bot.i18n.format import SPACE
 
 #: Pieces of markup a message leaves when something went wrong.
 BROKEN = ("⧼", "{{PLURAL", "{{GENDER", "{{plural", "{{gender", "<bdi></bdi>")
-#: How a raw id looked on the old pages ("region: ssa").
-RAW_PREFIXES = re.compile(r"\b(?:region|country|area|skill|format): [a-z0-9-]+\b")
+#: How a raw country code looked on the old pages ("country: KE").
+RAW_COUNTRY = re.compile(r"\bcountry: [A-Z]{2}\b")
 _CUT = re.compile(r"\{\{PLURAL:\$\d+\||\{\{GENDER:\$\d+\||\||\}\}|\$\d+|&#\d+;|''|[:.,;()…/]")
 
 
@@ -45,12 +45,22 @@ def english_left(text: str, prefixes: Iterable[str], lang: str) -> list[str]:
 
 def raw_ids(text: str, ids: Iterable[str]) -> list[str]:
     """Ids (skills, regions, areas: lowercase with hyphens) standing alone in ``text``, or an
-    old "region: ssa" line."""
-    found = RAW_PREFIXES.findall(text)
+    old "region: ssa" / "country: KE" pair."""
+    found = RAW_COUNTRY.findall(text)
     for ident in ids:
+        if re.search(rf"\b(?:region|area|skill): {re.escape(ident)}\b", text):
+            found.append(f"…: {ident}")
         if "-" in ident and re.search(rf"(?<![\w/-]){re.escape(ident)}(?![\w-])", text):
             found.append(ident)
     return found
+
+
+def own_language_only(html_text: str, lang: str) -> str:
+    """``html_text`` without the parts marked as written in another language (a problem
+    line told in its owner's language, the language bar's names): what the page says in
+    its own words.  A line in another language that is not marked stays, and is caught."""
+    return re.sub(r'<(span|b|bdi|div)\b[^>]*\blang="(?!' + re.escape(lang) + r'")[^"]*"[^>]*>'
+                  r".*?</\1>", " ", html_text, flags=re.S)
 
 
 def broken(text: str) -> list[str]:

@@ -14,14 +14,12 @@ import wikitextparser as wtp
 
 from bot.directory.build import Directory
 from bot.directory.pages import (
-    NO_REGION,
-    OTHER_SKILLS,
     render_by_skill,
     render_directory,
     render_export,
     render_problems,
 )
-from bot.i18n.catalogue import read_catalogue
+from bot.i18n.catalogue import messages, read_catalogue
 from bot.limits import per_entry
 from bot.matching.pages import render_round, render_round_export
 from bot.matching.values import MatchResult
@@ -53,6 +51,10 @@ from tests.fuzz.wikitext import (
     read_page,
     tally,
 )
+
+#: The English page's words for those without a region, and for skills in no area.
+NO_REGION = messages("letsconnect-directory-")("no-region", "en")
+OTHER_SKILLS = messages("letsconnect-directory-")("other-skills", "en")
 
 DIRECTORY_TABLE = TableSpec(
     "directory", ("User", "Country", "Languages", "Affiliation", "Shares", "Wants to learn"),
