@@ -14,7 +14,7 @@ import numpy as np
 from scipy.sparse import coo_array, csr_array
 from scipy.sparse.csgraph import connected_components
 
-from bot.matching.bounds import _simple_bounds
+from bot.matching.bounds import _flow_bound, _simple_bounds
 from bot.matching.clock import _Clock
 from bot.matching.exact import _exact, _Report
 from bot.matching.highs import _Floats, _Indices, _Part, _Problem, _problem
@@ -103,7 +103,8 @@ def _solve(
     stats["context"] = int(round(sum(
         _score(inst, inst.people[g.sharer], inst.people[lrn]) for g in groups for lrn in g.learners
     )))
-    stats["placed_bound"], stats["context_bound"] = _simple_bounds(inst, blocked, todo)
+    most_placed, stats["context_bound"] = _simple_bounds(inst, blocked, todo)
+    stats["placed_bound"] = min(most_placed, _flow_bound(inst, todo))
     proven = (stats["placed"], stats["context"]) == (stats["placed_bound"], stats["context_bound"])
     return groups, proven, stats
 
