@@ -158,7 +158,10 @@ class Wiki(Edits):
         """Latest text of many pages, in batches; missing pages come back with exists=False."""
         pages = [pywikibot.Page(self.site, t) for t in dict.fromkeys(titles)]
         result: dict[str, PageData] = {}
-        for page in self.site.preloadpages(pages, content=True, templates=True):
+        # groupsize: Pywikibot may count on high limits the account does not have (seen
+        # with a bot that lost its flag: maxlimit stays 500 and the wiki refuses).
+        for page in self.site.preloadpages(pages, content=True, templates=True,
+                                           groupsize=self.batch):
             self._pages[page.title()] = page
             self._seen(page.title(), _known(page))
             result[page.title()] = _page_data(page)
