@@ -22,11 +22,12 @@ A protected talk page is reported and its notices wait.
 
 Every item carries an invisible marker on the talk page and is recorded in
 the bot's state page, and the talk page is read again just before posting (in
-batches: one request for the next 50 talk pages, at most half a minute before
-each notice; the edit is based on the revision read, so a change in between is
+batches: one request for the next 10 talk pages, at most 10 seconds before each
+notice; the edit is based on the revision read, so a change in between is
 merged or refused, never overwritten): after a crash the next run sends what
-was missing and nothing twice.  The shutoff page is read again with each batch;
-a block on the bot stops the run at once.  The state page is saved at the end,
+was missing and nothing twice.  The shutoff page is read again with each batch,
+so that it stops the run within 10 notices or 10 seconds; a block on the bot
+stops the run at once.  The state page is saved at the end,
 and every few minutes on a long run.  The month's log page lists every section
 sent, and a JSON export lists the notices sent and waiting.
 
@@ -99,10 +100,11 @@ OPTIONS: dict[str, OptionValue] = {"max-notices": 0, "date": None}
 #: loses little; the markers on the talk pages cover the rest, so a run that dies
 #: between two saves never sends a notice twice (the next run finds the markers).
 SAVE_EVERY = 300.0
-#: Talk pages read again in one request just before their notices, and for how long
-#: (seconds) such a read counts as "just before".
-RECHECK_BATCH = 50
-RECHECK_FOR = 30.0
+#: Talk pages read again in one request just before their notices (with the shutoff
+#: page), and for how long (seconds) such a read counts as "just before": a shutoff
+#: written during a run stops it within this many notices, or seconds.
+RECHECK_BATCH = 10
+RECHECK_FOR = 10.0
 
 
 def notice_settings(ctx: Context) -> NoticeSettings:

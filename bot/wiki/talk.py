@@ -9,8 +9,8 @@ only fetches what those rules need and performs the one edit:
   them (``intestactions``), and where they redirect (``redirects``): the talk
   page of a renamed user redirects to the new name, which is followed.
 * **Just before the notices**, one query reads the shutoff page, the bot's own
-  block status and the talk pages of the next notices again (a batch, read at
-  most half a minute before each of its notices is posted).  Any text on the
+  block status and the talk pages of the next notices again (a batch, read a
+  few seconds before each of its notices is posted).  Any text on the
   shutoff page stops the run; so does a block on the bot.
 * **Posting** saves the whole page (old text plus the new section) with the
   revision it was read at as the base.  A resent request (a lost answer, a
@@ -39,6 +39,7 @@ from bot.wiki.api import (
     max_page_bytes,
     not_a_bot,
     query_continued,
+    remember_csrf,
     submit_edit,
 )
 from bot.wiki.edits import check_talk_size
@@ -79,6 +80,8 @@ def _query(site: Site, titles: list[str], category: str, extra: Reply | None = N
                     old.setdefault(key, value)
         if "userinfo" in query:
             merged["userinfo"] = query["userinfo"]
+        if "tokens" in query:
+            merged["tokens"] = query["tokens"]
     merged["curtimestamp"] = reply.get("curtimestamp", "")
     return merged
 
@@ -160,7 +163,7 @@ def recheck_many(site: Site, shutoff_title: str, asked: list[str], category: str
     or the bot is blocked; otherwise the talk pages (by title as asked) as they are now,
     and the wiki's clock (for the edits)."""
     data = _query(site, [shutoff_title, *asked], category,
-                  {"meta": "userinfo", "uiprop": "blockinfo"})
+                  {"meta": "userinfo|tokens", "uiprop": "blockinfo", "type": "csrf"})
     page = data["pages"].get(_follow(shutoff_title, data)[0], {})
     text = ""
     if "missing" not in page and page.get("revisions"):
@@ -168,6 +171,7 @@ def recheck_many(site: Site, shutoff_title: str, asked: list[str], category: str
     if text.strip():
         raise shutoff(shutoff_title)
     _stop_if_blocked(data.get("userinfo", {}))
+    remember_csrf(site, data.get("tokens", {}).get("csrftoken", ""))  # for the posts
     return {title: _talk_page(title, data) for title in asked}, data.get("curtimestamp", "")
 
 

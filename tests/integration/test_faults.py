@@ -49,7 +49,7 @@ TIME = re.compile(
 # Times and revision numbers differ between two wikis; "found" marks a notice the state
 # learnt from the talk page (a run stopped between posting and recording it).
 VOLATILE = {"generated", "full_run", "read_at", "revid", "pages", "found"}
-DIFF_LINK = re.compile(r" \(\[\[Special:Diff/\d+\|diff\]\]\)")
+DIFF_LINK = re.compile(r" ?\(\[\[Special:Diff/\d+\|[^\]]*\]\]\)")  # in any language
 
 
 def proxied(job_env: dict[str, str], proxy: FaultProxy, home: Path, retries: int

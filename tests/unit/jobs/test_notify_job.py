@@ -9,7 +9,7 @@ import pytest
 
 from bot.jobs.match import OPTIONS as MATCH_OPTIONS
 from bot.jobs.match import match_job
-from bot.jobs.notify import OPTIONS, notify_job
+from bot.jobs.notify import OPTIONS, RECHECK_BATCH, notify_job
 from bot.wiki.errors import BotBlocked
 from bot.wiki.memory import MemoryWiki
 from tests.unit.jobs.program import CONFIG, NOW, ROUND, edits_by_bot, run, small_program
@@ -66,6 +66,6 @@ def test_the_state_is_saved_once_and_talk_pages_are_read_again_in_one_batch(monk
     ran = run(notify_job, store, "notify", OPTIONS, DAY)
     posted = len(notices(store))
     assert posted >= 5 and ran.wiki.counters.changed >= posted
-    assert rechecks == [posted]
+    assert rechecks == [min(RECHECK_BATCH, posted - i) for i in range(0, posted, RECHECK_BATCH)]
     state = store.history(CONFIG.state_page("notify"))
     assert len([r for r in state if r.user == "LetsConnectBot"]) == 1
