@@ -5,6 +5,13 @@ Usage: letsconnect deploy [-config:PATH] [-force] [global Pywikibot options]
 Syncs templates_wikitext/ (one file per page; the path is the title) and the
 Lua data module rendered from the taxonomy (config/skills.yaml and config/regions.yaml,
 read and checked by bot.taxonomy) and the modules' messages rendered from bot/i18n/*.json.
+The profile form's gadget (the MediaWiki: pages, and its data and
+messages rendered from the taxonomy and bot/i18n/form/) is written when the account
+may edit the site's scripts (an interface administrator); else each of those pages
+goes to the bot's user space and one line names the pages an interface
+administrator must copy.  MediaWiki:Gadgets-definition gets the form's lines; the
+other gadgets listed there are kept.
+
 Saves only the pages whose text differs.  When a person edited a deployed page
 since the bot's last deploy, the page is reported as drift and left alone;
 -force overwrites it.  A page another job writes (the directory, its landing
@@ -30,10 +37,20 @@ from bot import __version__
 from bot.config import ROOT, Config, ConfigError
 from bot.jobs.common import Context, OptionValue, load_taxonomy, run_job
 from bot.onwiki.bundle import BundleError, BundlePage, assemble
+from bot.onwiki.formdata import (
+    FORM_DATA_PAGE,
+    GADGETS_DEFINITION,
+    SITE_SCRIPT_RIGHTS,
+    is_site_page,
+    merge_gadgets_definition,
+    render_form_data,
+    staged_title,
+)
 from bot.onwiki.luadata import render_lua_data
 from bot.onwiki.luamessages import MESSAGES_PAGE, render_lua_messages
 from bot.taxonomy import TaxonomyError
 from bot.wiki.errors import EditConflict
+from bot.wiki.protocol import WikiProtocol
 
 JOB = "deploy"
 OPTIONS: dict[str, OptionValue] = {"force": False}
@@ -71,6 +88,7 @@ def load_bundle(ctx: Context) -> dict[str, BundlePage]:
         raise ConfigError(f"cannot build the Lua data module from {config_dir}: {error}") from None
     generated[ctx.config.templates.lua_data] = (render_lua_data(taxonomy), "config/")
     generated[MESSAGES_PAGE] = (render_lua_messages(), "bot/i18n/")
+    generated[FORM_DATA_PAGE] = (render_form_data(taxonomy), "config/ and bot/i18n/form/")
     try:
         return assemble(files, generated)
     except BundleError as error:
@@ -103,9 +121,38 @@ def refresh_links(ctx: Context, titles: list[str]) -> None:
         ctx.report(f"links not refreshed ({error}); they will be when the wiki's job queue runs")
 
 
+def may_edit_site_scripts(wiki: WikiProtocol) -> bool:
+    """Whether the account may write the gadget's pages (an interface administrator's rights,
+    and a BotPassword with the grant "Edit sitewide and user CSS/JS")."""
+    site = getattr(wiki, "site", None)  # the real wiki's Pywikibot site; the twin has none
+    return site is not None and all(site.has_right(right) for right in SITE_SCRIPT_RIGHTS)
+
+
+def place_gadget(ctx: Context, bundle: dict[str, BundlePage]) -> dict[str, BundlePage]:
+    """The bundle as this account may write it: the profile form's gadget (the MediaWiki:
+    pages) as it is for an interface administrator; else each of those pages in the bot's
+    own user space, and one line saying that an interface administrator must copy them."""
+    site_pages = [title for title in bundle if is_site_page(title)]
+    if not site_pages or may_edit_site_scripts(ctx.wiki):
+        return bundle
+    bot_user = ctx.wiki.username
+    placed = {}
+    for title, page in bundle.items():
+        if is_site_page(title):
+            title = staged_title(title, bot_user)
+            page = BundlePage(title, page.text, page.model, page.source)
+        placed[title] = page
+    copies = ", ".join(
+        f"[[{staged_title(t, bot_user)}]] -> [[{t}]]"
+        + (" (add its lines)" if t == GADGETS_DEFINITION else "") for t in site_pages)
+    ctx.report("the profile form is not installed: this account may not edit the site's "
+               f"scripts; an interface administrator must copy these pages: {copies}")
+    return placed
+
+
 def deploy(ctx: Context) -> None:
     wiki = ctx.wiki
-    bundle = load_bundle(ctx)
+    bundle = place_gadget(ctx, load_bundle(ctx))
     state_title = ctx.config.state_page(JOB)
     state = wiki.read_json(state_title)
     known: dict[str, int] = dict(state.get("pages", {}))
@@ -121,6 +168,11 @@ def deploy(ctx: Context) -> None:
         if latest is not None and written_by_jobs(ctx.config, wiki.normalise(title)):
             wiki.counters.unchanged += 1  # the job that writes it owns it now
             continue
+        if title == GADGETS_DEFINITION and latest is not None:
+            # Other gadgets are listed there too: ours are added, everyone's are kept.
+            merged = merge_gadgets_definition(latest.text, page.text)
+            page = BundlePage(title, merged, page.model, page.source)
+            known[title] = latest.revid
         if latest and latest.text.rstrip("\n") == page.text.rstrip("\n"):
             known[title] = latest.revid
             wiki.counters.unchanged += 1

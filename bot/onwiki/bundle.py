@@ -12,8 +12,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 TEMPLATEDATA_SUFFIX = ".templatedata.json"
+#: Files whose extension is part of the page title (JavaScript and CSS pages).
+KEEP_EXTENSION = frozenset({".js", ".css"})
 TEMPLATEDATA_PLACEHOLDER = "<!-- TEMPLATEDATA -->"
-MODELS = {".wikitext": "wikitext", ".lua": "Scribunto", ".json": "json"}
+MODELS = {".wikitext": "wikitext", ".lua": "Scribunto", ".json": "json", ".js": "javascript",
+          ".css": "css"}
 
 
 @dataclass(frozen=True)
@@ -30,13 +33,14 @@ class BundleError(Exception):
 
 def title_for(relpath: str) -> tuple[str, str]:
     """``Template/Let's Connect/Profile.wikitext`` -> ("Template:Let's Connect/Profile",
-    "wikitext")."""
+    "wikitext"); a script or style sheet keeps its extension, as MediaWiki's titles of
+    them do (``MediaWiki/Gadget-x.js`` -> "MediaWiki:Gadget-x.js")."""
     for ext in MODELS:
         if relpath.endswith(ext):
-            stem = relpath[: -len(ext)]
+            stem = relpath if ext in KEEP_EXTENSION else relpath[: -len(ext)]
             break
     else:
-        raise BundleError(f"{relpath}: unknown file type (use .wikitext, .lua or .json)")
+        raise BundleError(f"{relpath}: unknown file type (use .wikitext, .lua, .json, .js or .css)")
     model = MODELS[ext]
     parts = stem.split("/")
     if len(parts) < 2 or not all(parts):
@@ -44,6 +48,12 @@ def title_for(relpath: str) -> tuple[str, str]:
     namespace, rest = parts[0], "/".join(parts[1:])
     title = rest if namespace in {"Main", "(Main)"} else f"{namespace}:{rest}"
     return title, model
+
+
+def model_of(title: str) -> str:
+    """The content model MediaWiki gives a page of this title outside the Module namespace."""
+    return next((model for ext, model in MODELS.items()
+                 if title.endswith(ext) and ext != ".lua"), "wikitext")
 
 
 def assemble(
@@ -74,7 +84,7 @@ def assemble(
         if f"{owner}/doc.wikitext" not in files:
             raise BundleError(f"{owner}{TEMPLATEDATA_SUFFIX}: there is no {owner}/doc.wikitext")
     for title, (text, source) in (generated or {}).items():
-        model = "Scribunto" if title.startswith("Module:") else "wikitext"
+        model = "Scribunto" if title.startswith("Module:") else model_of(title)
         pages[title] = BundlePage(title, text.rstrip("\n") + "\n", model, source)
     return pages
 

@@ -870,6 +870,25 @@ local function buildCard(frame, args, lang, title, problems, problemLang)
 	return table.concat(parts), userName
 end
 
+-- The "Edit with the form" link under the card: the page's editor, which the gadget
+-- letsconnect-form (MediaWiki:Gadget-letsconnect-form.js) turns into the profile form for
+-- this entry (data-page, data-user); without the gadget it simply opens the editor.
+local function formLink(title, args, lang)
+	if not title then
+		return ""
+	end
+	local ok, url = pcall(function()
+		return title:fullUrl({ action = "edit" })
+	end)
+	if not ok or not url then
+		return ""
+	end
+	return "<div class=\"letsconnect-form-edit plainlinks\""
+		.. " data-page=\"" .. escape(title.prefixedText) .. "\""
+		.. " data-user=\"" .. escape(args.user or "") .. "\""
+		.. " style=\"font-size:90%;margin-top:0.2em;\">[" .. url .. " " .. msg(lang, "form-link") .. "]</div>"
+end
+
 local function renderProfile(frame)
 	local lang = readerLanguage(frame)
 	local okTitle, title = pcall(mw.title.getCurrentTitle)
@@ -885,7 +904,8 @@ local function renderProfile(frame)
 	if preview and #problems > 0 then
 		out[#out + 1] = problemBox(problems, lang, nil, owner)
 	end
-	out[#out + 1] = "<div style=\"" .. config.boxStyle .. "\">" .. card .. "</div></div>"
+	out[#out + 1] = "<div style=\"" .. config.boxStyle .. "\">" .. card .. "</div>"
+		.. formLink(title, args, lang) .. "</div>"
 	if not preview then
 		out[#out + 1] = categories(title, args, sortKey, #problems > 0)
 	end

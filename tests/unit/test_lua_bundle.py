@@ -15,7 +15,8 @@ from bot.onwiki.luamessages import MODULE_PREFIXES, render_lua_messages
 from bot.taxonomy import Taxonomy
 from tests.unit.lua_helpers import CONFIG, MODULE, SESSIONS_MODULE, SOURCE, parse_lua_data
 
-ALLOWED_NAMESPACES = {"Template", "Module", "Category", "Grants"}  # Grants: task, landing page
+# Grants: task, landing page; MediaWiki: the profile form's gadget
+ALLOWED_NAMESPACES = {"Template", "Module", "Category", "Grants", "MediaWiki"}
 TEMPLATEDATA_TYPES = {
     "unknown", "number", "string", "line", "boolean", "date", "url", "wiki-page-name",
     "wiki-file-name", "wiki-template-name", "wiki-user-name", "content",
