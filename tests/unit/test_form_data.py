@@ -61,3 +61,23 @@ def test_the_gadget_pages_are_titled_with_their_extension_and_staged_in_the_bots
         assert name in definition
         assert f"MediaWiki:Gadget-{name}" in pages
     assert staged_title("MediaWiki:Gadget-x.js", "Bot") == "User:Bot/gadget/Gadget-x.js"
+
+
+def test_without_the_rights_deploy_leaves_the_gadget_in_its_user_space_and_says_so():
+    from types import SimpleNamespace
+
+    from bot.jobs.deploy import place_gadget
+    from bot.onwiki.bundle import BundlePage
+
+    lines: list[str] = []
+    bundle = {title: BundlePage(title, "x", "javascript", "f") for title in (
+        "MediaWiki:Gadget-a.js", "MediaWiki:Gadgets-definition", "Template:T")}
+    ctx = SimpleNamespace(wiki=SimpleNamespace(username="Bot"), report=lines.append)
+    placed = place_gadget(ctx, bundle)  # a wiki with no rights (no Pywikibot site)
+    assert sorted(placed) == ["Template:T", "User:Bot/gadget/Gadget-a.js",
+                              "User:Bot/gadget/Gadgets-definition"]
+    (line,) = lines
+    assert line.startswith("the profile form is not installed: this account may not edit the "
+                           "site's scripts; an interface administrator must copy these pages: ")
+    assert "[[User:Bot/gadget/Gadget-a.js]] -> [[MediaWiki:Gadget-a.js]]" in line
+    assert "[[MediaWiki:Gadgets-definition]] (add its lines)" in line
