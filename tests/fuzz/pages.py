@@ -339,8 +339,8 @@ UNMATCHED_TABLE = TableSpec("unmatched", ("Participant", "Skill", "Why"),
                             ("user", "skill", "text"))
 ROUND_PAGE = grammar(
     [GROUP_TABLE, WANTED_TABLE, UNMATCHED_TABLE], blank="",
-    total=r"'''\d+''' groups, '''\d+''' learners placed, '''\d+''' wishes still open this "
-          r"round\.",
+    total=r"'''[\d,]+''' groups?, '''[\d,]+''' learners? placed, '''[\d,]+''' wish(?:es)? "
+          r"still open this round\.",
     none="''No group this round yet.''", heading3=r"=== (?P<heading>.+) ===")
 CHART = 'class="unsortable" | Chart'
 DASHBOARD_TABLES = [
@@ -357,26 +357,26 @@ DASHBOARD_TABLES = [
     TableSpec("most shared", ("Skill", "Sharers", "Learners", CHART),
               ("skill", "number", "number", "bar")),
     TableSpec("months", ("Month", "Sessions held", "Participations", CHART),
-              ("text", "number", "number", "bar")),
+              ("text", "number", "text", "bar")),  # participations grouped: "1,200"
     TableSpec("coffees", ("Coffees", "Number", CHART), ("text", "number", "bar")),
 ]
 DASHBOARD_PAGE = grammar(
     DASHBOARD_TABLES, blank="", **HEADINGS,
-    met=r"'''\d+''' of '''\d+''' targets met\.",
-    people=r"'''\d+''' active participants from '''\d+''' countries, speaking '''\d+''' "
-           r"languages, in '''\d+''' communities\.",
+    met=r"'''[\d,]+''' of '''[\d,]+''' targets? met\.",
+    people=r"'''[\d,]+''' active participants? from '''[\d,]+''' countr(?:y|ies), speaking "
+           r"'''[\d,]+''' languages?, in '''[\d,]+''' communit(?:y|ies)\.",
     nobody=r"''(?:Nobody yet|No country given yet|No language given yet|Nobody has asked for a "
            r"skill yet|Nobody offers a skill yet|No session has been held yet)\.''",
     intro=r"Skills that participants want to learn and no active participant shares\.",
     none=r"Every skill someone wants to learn has at least one sharer\.",
     wanted=r"\* (?P<skill>.+?): \d+ learners?",
-    spaces=r"'''\d+''' sessions held \('''\d+''' learning clinics\), '''\d+''' participations"
-           r"(?: \(\d+ held sessions give no count\))?; '''\d+''' resources; '''\d+''' other "
-           r"learning spaces in the calendar\.",
-    rate=r"'''Documentation rate''': [0-9.]+% \(\d+ of \d+ held sessions have at least one "
-         r"resource\)\.",
+    spaces=r"'''[\d,]+''' sessions? held \('''[\d,]+''' learning clinics?\), '''[\d,]+''' "
+           r"participations?; '''[\d,]+''' resources?; '''[\d,]+''' other learning spaces? in the "
+           r"calendar\.(?: [\d,]+ held sessions? gives? no count of participants\.)?",
+    rate=r"'''Documentation rate''': [0-9.]+% \([\d,]+ of [\d,]+ held sessions? (?:has|have) "
+         r"at least one resource\)\.",
     ideas=r"Ideas for the next clinics: the skills participants most want to learn that had no "
-          r"clinic in the last \d+ months and have none planned\.",
+          r"clinic in the last (?:month|\d+ months) and have none planned\.",
     recent=r"Every wanted skill had a clinic recently\.",
     hot=r"# (?P<skill>.+?) \(\d+ learners?\)")
 BAR = re.compile(r'(?:<span class="letsconnect-bar" style="display:inline-block;width:\d+\.\d\dem;'
