@@ -518,6 +518,7 @@ function Field( name, spec ) {
 	this.check = spec.check || function () {
 		return null;
 	};
+	this.required = !!spec.required;
 	this.$error = $( '<div>' ).addClass( 'letsconnect-form-error' ).attr( {
 		id: uid( name + '-error' ),
 		'aria-live': 'polite'
@@ -659,7 +660,8 @@ function buildFields() {
 		write: String,
 		check: function ( v ) {
 			return v ? null : msg( 'error-choose' );
-		}
+		},
+		required: true
 	} );
 	var skillEntries = listEntries( DATA.skills, labelsAndAliases );
 	function skillLabel( id ) {
@@ -674,6 +676,7 @@ function buildFields() {
 	fields.learn.check = function ( v ) {
 		return v.length || fields.share.get().length ? null : msg( 'error-skills' );
 	};
+	fields.learn.required = true;
 	var languageEntries = DATA.spoken.map( function ( e ) {
 		return { id: e.code, label: languageLabel( e.code ), search: [ e.code ].concat(
 			Object.keys( e.names ).map( function ( l ) {
@@ -688,6 +691,7 @@ function buildFields() {
 	fields.languages.check = function ( v ) {
 		return v.length ? null : msg( 'error-languages' );
 	};
+	fields.languages.required = true;
 
 	var regionWidget = dropdown( [ { data: '', label: msg( 'none' ) } ].concat( DATA.regions.map( function ( r ) {
 		return { data: r.id, label: labelOf( r.labels ) || r.id };
@@ -1032,12 +1036,16 @@ Form.prototype.changes = function () {
 	return changes;
 };
 
-/** Check every answer; errors go beside their field and are announced. */
+/**
+ * Check the answers; errors go beside their field and are announced.  The required answers
+ * are always checked; the others only when changed, so that a value written by hand (a
+ * link with a "|" in it) never stops someone from saving another change.
+ */
 Form.prototype.validate = function () {
 	var form = this, errors = 0, first = null;
 	Object.keys( this.fields ).forEach( function ( name ) {
-		var field = form.fields[ name ];
-		var error = field.check( field.get() );
+		var field = form.fields[ name ], value = field.get();
+		var error = field.required || !same( value, form.original[ name ] ) ? field.check( value ) : null;
 		field.$error.text( error || '' );
 		field.$focusable.attr( 'aria-invalid', error ? 'true' : null );
 		if ( error ) {
@@ -1098,7 +1106,8 @@ function open( options ) {
 		$loading.remove();
 		form.render();
 		return form;
-	}, function ( code ) {
+	} ).then( null, function ( code ) {
+		mw.log.error( 'letsconnect-form:', code );
 		$loading.text( msg( 'load-error', String( code ) ) );
 		options.fallback();
 	} );

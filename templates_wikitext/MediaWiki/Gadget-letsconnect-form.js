@@ -20,7 +20,12 @@
 
 	function open( title, user, fallback ) {
 		mw.loader.using( CORE ).then( function ( require ) {
-			require( CORE ).open( { title: title, user: user, fallback: fallback } );
+			try {
+				require( CORE ).open( { title: title, user: user, fallback: fallback } );
+			} catch ( error ) {
+				mw.log.error( error );
+				fallback();
+			}
 		}, function ( error ) {
 			mw.log.warn( 'letsconnect-form: the form did not load', error );
 			fallback();

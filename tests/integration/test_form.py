@@ -30,6 +30,7 @@ pytestmark = pytest.mark.skipif(
     reason="Debian's chromium and chromium-driver are not installed (run scripts/install-browser)",
 )
 
+from selenium.common.exceptions import TimeoutException  # noqa: E402
 from selenium.webdriver.common.by import By  # noqa: E402
 from selenium.webdriver.common.keys import Keys  # noqa: E402
 from selenium.webdriver.support.ui import Select, WebDriverWait  # noqa: E402
@@ -100,7 +101,13 @@ def gadget_ready(driver) -> None:
 
 def form_open(driver):
     css = f"{FORM} .letsconnect-form-field-share input"
-    return wait(driver, lambda d: d.find_elements(By.CSS_SELECTOR, css))[0]
+    try:
+        return wait(driver, lambda d: d.find_elements(By.CSS_SELECTOR, css), 60)[0]
+    except TimeoutException:
+        state = driver.execute_script(
+            "return [location.href, mw.loader.getState('ext.gadget.letsconnect-form-core'),"
+            " (document.querySelector('.letsconnect-form-loading') || {}).textContent]")
+        pytest.fail(f"the form did not open: {state}")
 
 
 #: The list of the focused search field shows what matches the typed text, one highlighted.
@@ -319,6 +326,7 @@ HANDWRITTEN = """Some words above the profile, with a [[Main Page|link]] and a {
 |learn= Gestión de voluntarios
 | languages = English, español
 | country = Nigeria
+| affiliation = [[Wikimedia User Group Nigeria|WUG Nigeria]] {{flagicon|NG}}
 | capacity = 2
 | formats = 1:1, group
 | favourite colour = blue
@@ -338,9 +346,9 @@ def open_from_card(driver, title: str) -> None:
 def test_a_hand_written_profile_saves_unchanged_and_a_change_touches_one_parameter(
         gadget, admin, browser):  # noqa: F811
     """Opened from the card's link, a profile written by hand (a skill's alias and its
-    Spanish label, a comment, text around it, a parameter the bot does not know) shows every
-    answer; saved untouched, the page is the same to the byte; one answer changed, only its
-    parameter changes."""
+    Spanish label, a comment, a link and a template in a value, text around it, a parameter
+    the bot does not know) shows every answer; saved untouched, the page is the same to the
+    byte; one answer changed, only its parameter changes."""
     title = PREFIX + "Form Handwritten"
     client = participant("Form Handwritten")
     client.edit(title, HANDWRITTEN, summary="my profile, by hand")
