@@ -227,6 +227,21 @@ def save_button(driver):
     return driver.find_element(By.CSS_SELECTOR, f"{FORM} .letsconnect-form-buttons a")
 
 
+#: The controls of the form without a name for assistive technology (a label, or a group
+#: named by one); none is expected.
+LABELLED = """
+const named = e => (e.labels && e.labels.length > 0) || e.hasAttribute('aria-labelledby');
+const groups = [...document.querySelectorAll('.letsconnect-form [role=group],'
+  + '.letsconnect-form [role=radiogroup]')];
+return [...document.querySelectorAll('.letsconnect-form input:not([type=hidden]),'
+  + '.letsconnect-form select')]
+  .filter(e => !named(e) || (e.type === 'radio' || e.type === 'checkbox')
+    && !e.closest('.letsconnect-form-field-notify')
+    && !groups.some(g => g.contains(e) && g.hasAttribute('aria-labelledby')))
+  .map(e => e.id || e.name);
+"""
+
+
 #: Whether every control of the form lies within the form, and the form within the page's
 #: content: nothing to scroll sideways to reach.
 FITS = """
@@ -250,6 +265,7 @@ def test_a_new_participant_registers_in_english(gadget, admin, browser, shots): 
     register(browser, actions, ("budget dev", "wikidata"), ("volunteer man", "paws"), "Spanish")
     assert tags(browser, "share") == ["Budget development", "Wikidata basics"]
     assert tags(browser, "languages") == ["English", "Spanish (español)"]
+    assert browser.execute_script(LABELLED) == []
     screenshot(browser, shots / "form-en.png", height=1700)
     actions.click(save_button(browser), "save")
     saved(browser, PREFIX + "Form English")
