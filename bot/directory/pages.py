@@ -30,7 +30,7 @@ Decisions:
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import partial
 
@@ -43,6 +43,7 @@ from bot.i18n.words import text as page_text
 from bot.limits import PER_ENTRY, byte_size, per_entry
 from bot.model import JSON, Problem, Profile
 from bot.taxonomy import Taxonomy, label_order
+from bot.taxonomy.model import identities
 from bot.wikitext.tables import escape, page_link, render_table, user_link
 from bot.wikitext.versions import version_title
 
@@ -323,18 +324,29 @@ def _export_profile(profile: Profile) -> dict[str, JSON]:
     return {"user": profile.user, "page": profile.page, "status": profile.status}
 
 
-def render_export(directory: Directory, generated: str) -> str:
+def render_export(directory: Directory, generated: str, taxonomy: Taxonomy | None = None,
+                  from_capx: Mapping[str, Sequence[str]] | None = None) -> str:
     """The JSON page beside the tables, for dashboards and other tools.
 
     As on the problems page, one entry gives at most ``PER_ENTRY`` problems; when an
-    entry has more, ``problems_left_out`` counts them."""
+    entry has more, ``problems_left_out`` counts them.  With the taxonomy, ``skills``
+    gives each skill named its Wikidata item and CapX capacities; ``from_capx`` names,
+    per participant, the fields that came from the Capacity Exchange."""
     grouped = per_entry(directory.problems)
+    participants = [_export_profile(p) for p in directory.profiles]
+    for entry in participants:
+        taken = (from_capx or {}).get(str(entry["user"]))
+        if taken and "share" in entry:
+            entry["from_capx"] = list(taken)
     data: dict[str, object] = {
         "schema": EXPORT_SCHEMA,
         "generated": generated,
-        "participants": [_export_profile(p) for p in directory.profiles],
+        "participants": participants,
         "problems": [p.as_json() for p, _ in grouped],
     }
+    if taxonomy is not None:
+        named = {s for p in directory.profiles for s in (*p.share, *p.learn)}
+        data["skills"] = identities(taxonomy.skills, named)
     left_out = [{"page": p.page, "user": p.user, "count": more} for p, more in grouped if more]
     if left_out:
         data["problems_left_out"] = left_out

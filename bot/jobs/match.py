@@ -81,7 +81,7 @@ def match_job(ctx: Context) -> None:
     generated = now.strftime("%Y-%m-%dT%H:%M:%SZ")
     ctx.wiki.save_json(
         export,
-        json.loads(render_round_export(result, generated)),
+        json.loads(render_round_export(result, generated, taxonomy)),
         ctx.summary(f"groups of round {round_id}"),
         ignore=("generated",),
     )

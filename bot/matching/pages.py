@@ -16,58 +16,33 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from functools import cache
 
-from bot.i18n.catalogue import Catalogue
-from bot.i18n.choice import direction
+from bot.i18n.catalogue import messages
 from bot.i18n.words import join, number
 from bot.matching.values import CONTEXT_KINDS, REASONS, MatchResult
 from bot.taxonomy import Taxonomy, label_order
+from bot.taxonomy.model import identities
 from bot.wikitext.tables import escape, render_table, user_link
+from bot.wikitext.versions import isolated, ltr
 
 #: Group status (from the outcomes) -> its message.
 _STATUSES = {"proposed": "status-proposed", "held": "status-held", "not held": "status-not-held"}
 
 
-class _Messages(Catalogue):
-    prefix = "letsconnect-matching-"
-
-
-class _Formats(Catalogue):
-    """The names of the formats, as the profile card writes them."""
-
-    prefix = "letsconnect-module-format-"
-
-
-@cache
-def _messages() -> _Messages:
-    return _Messages.load()
-
-
-@cache
-def _formats() -> _Formats:
-    return _Formats.load()
-
-
-def _t(key: str, lang: str, *params: object) -> str:
-    """A message of the round page in ``lang``: trusted wikitext, so ``params`` must
-    already be safe (escaped text, numbers)."""
-    return _messages().text(key, lang, *params)
-
-
-def _ltr(wikitext: str, lang: str) -> str:
-    """What reads left to right (a group id, a user name) isolated on a right-to-left page."""
-    return f'<bdi dir="ltr">{wikitext}</bdi>' if direction(lang) == "rtl" else wikitext
+#: A message of the round page in ``lang``: trusted wikitext, so its parameters must already
+#: be safe (escaped text, numbers).
+_t = messages("letsconnect-matching-")
+#: The names of the formats, as the profile card writes them.
+_format = messages("letsconnect-module-format-")
 
 
 def _person(user: str, lang: str) -> str:
-    link = user_link(user)
-    return f"<bdi>{link}</bdi>" if direction(lang) == "rtl" else link
+    return isolated(user_link(user), lang)
 
 
 def _reason(code: str, lang: str) -> str:
     if code == "format":  # the learner takes part in clinics only
-        return _t("reason-format", lang, escape(_formats().text("clinic", lang)))
+        return _t("reason-format", lang, escape(_format("clinic", lang)))
     return _t(f"reason-{code}" if code in REASONS else "reason-other", lang)
 
 
@@ -104,7 +79,7 @@ def render_round(
     ]
     rows = [
         [
-            _ltr(escape(g.id), lang),
+            ltr(escape(g.id), lang),
             escape(label(g.skill)),
             _person(g.sharer, lang),
             join([_person(u, lang) for u in g.learners], lang),
@@ -135,12 +110,18 @@ def render_round(
     return "\n".join(lines)
 
 
-def render_round_export(result: MatchResult, generated: str) -> str:
-    value = {
+def render_round_export(result: MatchResult, generated: str,
+                        taxonomy: Taxonomy | None = None) -> str:
+    """The round's JSON export; with the taxonomy, ``skills`` gives each skill named its
+    Wikidata item and CapX capacities, for tools that do not know our ids."""
+    value: dict[str, object] = {
         "schema": 1,
         "round": result.round,
         "generated": generated,
         "groups": [g.as_json() for g in result.groups],
         "unmatched": [u.as_json() for u in result.unmatched],
     }
+    if taxonomy is not None:
+        named = {g.skill for g in result.groups} | {u.skill for u in result.unmatched}
+        value["skills"] = identities(taxonomy.skills, named)
     return json.dumps(value, ensure_ascii=False, indent=1)
