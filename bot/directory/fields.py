@@ -10,7 +10,8 @@ month".  ``formats`` defaults to all three; unknown words are reported and
 ignored.  ``notify`` defaults to yes; an unreadable answer counts as no (never
 message someone who may have said no).  A value containing a template is
 reported and read without the template.  Affiliation and bio are one line of at
-most 200 characters.
+most 200 characters.  ``capx=yes`` asks the bot to fill what the entry leaves empty
+from the participant's Capacity Exchange profile (bot/capx/).
 
 """
 
@@ -33,7 +34,7 @@ from bot.wikitext.tables import normalise_user
 #: Canonical parameter names of the profile template.
 PROFILE_PARAMS = (
     "user", "region", "country", "languages", "affiliation", "share", "learn", "areas",
-    "capacity", "formats", "notify", "consent", "lang", "bio",
+    "capacity", "formats", "notify", "consent", "lang", "bio", "capx",
 )
 
 
