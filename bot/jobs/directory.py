@@ -37,9 +37,15 @@ from typing import Any
 
 from bot.directory.pages import directory_pages, render_by_skill, render_export, render_problems
 from bot.exports import split_export
+from bot.jobs.capx_bridge import (
+    allow_capx_read,
+    capx_marks,
+    capx_state,
+    save_card_values,
+)
 from bot.jobs.common import Context, OptionValue, load_taxonomy, run_job, versions, write_section
 from bot.jobs.reads import directory_settings, in_scope, read_profiles
-from bot.model import PageData
+from bot.model import JSON, PageData
 from bot.wiki.lease import lease_title
 from bot.wiki.protocol import Change, Look
 
@@ -136,6 +142,8 @@ def directory_job(ctx: Context) -> None:
         ctx.report(f"no profile changed since the last full run ({len(known)} profiles)")
         return
     taxonomy = load_taxonomy(ctx)
+    # CapX is read in this run when due: at most daily, or when a capx=yes profile changed.
+    capx_before = allow_capx_read(ctx, state_of(look.page))
     profiles = read_profiles(ctx, taxonomy, now, len(known), known=known)
     directory = profiles.directory
     ctx.problems += len(directory.problems)
@@ -164,15 +172,19 @@ def directory_job(ctx: Context) -> None:
             ctx, title, section, content, current[ctx.wiki.normalise(title)], "the profiles",
             lang,
         )
-    write_export(ctx, export, render_export(directory, stamp(now)))
-    remember(ctx, state_title, look.clock or stamp(now), profiles.inputs())
+    write_export(ctx, export, render_export(directory, stamp(now), taxonomy, capx_marks(ctx)))
+    save_card_values(ctx, directory, capx_before)
+    remember(ctx, state_title, look.clock or stamp(now), profiles.inputs(),
+             capx_state(ctx).as_json())
 
 
-def remember(ctx: Context, title: str, read_at: str, inputs: dict[str, int]) -> None:
+def remember(ctx: Context, title: str, read_at: str, inputs: dict[str, int],
+             capx: dict[str, JSON]) -> None:
     """Save the state last (a run that fails before this point is redone in full), unless
-    only its time would change: then the time goes into a note, which is no edit."""
+    only its time would change: then the time goes into a note, which is no edit.  ``capx``:
+    the values of the last successful read of the Capacity Exchange (bot.jobs.capx_bridge)."""
     saved = ctx.wiki.save_json(
-        title, {"schema": 2, "read_at": read_at, "inputs": inputs},
+        title, {"schema": 2, "read_at": read_at, "inputs": inputs, "capx": capx},
         ctx.summary("remember the profile revisions used"), ignore=("read_at",),
     )
     if not saved and not ctx.wiki.simulate:

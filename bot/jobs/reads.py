@@ -16,6 +16,7 @@ from typing import Any, TypeVar
 from bot.directory.build import Directory, judge, read_pages
 from bot.directory.owners import authors_to_trust, needs_history, page_owner
 from bot.directory.settings import DirectorySettings
+from bot.jobs.capx_bridge import with_capx
 from bot.jobs.common import Context
 from bot.matching.values import Group, PastGroup
 from bot.model import PageData, Revision
@@ -78,8 +79,11 @@ def read_profiles(ctx: Context, taxonomy: Taxonomy, now: datetime, expected: int
 
 def _read_profiles(ctx: Context, taxonomy: Taxonomy, now: datetime, expected: int,
                    known: Iterable[str]) -> Profiles:
-    pages = _profile_pages(ctx, directory_settings(ctx), expected, known)
-    return Profiles(tuple(pages), _compute(ctx, pages, taxonomy, now))
+    settings = directory_settings(ctx)
+    pages = _profile_pages(ctx, settings, expected, known)
+    directory = _compute(ctx, pages, taxonomy, now)
+    # capx=yes: the empty fields from the Capacity Exchange (bot/jobs/capx_bridge.py).
+    return Profiles(tuple(pages), with_capx(ctx, pages, directory, settings, taxonomy, now))
 
 
 def _profile_pages(ctx: Context, settings: DirectorySettings, expected: int,
