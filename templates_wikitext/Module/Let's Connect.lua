@@ -35,6 +35,9 @@ local config = {
 	problemCategory = "Let's Connect profiles with problems",
 	-- Profile pages named <prefix><user name> belong to that user.
 	directoryPrefix = "Grants:Knowledge Sharing/Connect/Directory/",
+	-- Written by the bot's directory job: per capx=yes participant, the fields it took from
+	-- their Capacity Exchange profile because the entry left them empty (exports.prefix).
+	capxPage = "Grants:Knowledge Sharing/Connect/Data/capx.json",
 	-- Pages in these namespaces belong to the user in their root title (User, User talk).
 	ownerNamespaces = { [2] = true, [3] = true },
 	-- Never categorise pages in these namespaces (Template, Module and their talk pages),
@@ -52,7 +55,7 @@ local config = {
 -- Parameters of {{Let's Connect/Profile}}, in display order, and the other names accepted.
 local PARAMS = {
 	"user", "consent", "share", "learn", "languages", "region", "country",
-	"affiliation", "areas", "capacity", "formats", "notify", "lang", "bio", "nocat",
+	"affiliation", "areas", "capacity", "formats", "notify", "lang", "bio", "capx", "nocat",
 }
 local PARAM_ALIASES = {
 	shares = "share",
@@ -121,6 +124,16 @@ local function loadPage(page)
 end
 
 local dataCache, messagesCache
+
+-- The fields the bot took from the Capacity Exchange for ``user`` (capx=yes): field -> a
+-- list of ids or one text; {} when the page is missing, broken or names nobody.
+local CAPX_FIELDS = { "share", "learn", "languages", "region", "country", "affiliation" }
+local function capxValues(user)
+	local ok, data = pcall(mw.loadJsonData, config.capxPage)
+	local people = ok and type(data) == "table" and data.participants
+	local found = type(people) == "table" and people[user]
+	return type(found) == "table" and found or {}
+end
 
 -- The generated taxonomy, or false when the page is missing or broken.
 local function loadData()
@@ -811,6 +824,34 @@ local function buildCard(frame, args, lang, title, problems, problemLang)
 		heading = msg(lang, "none")
 	end
 
+	-- capx=yes: what the entry leaves empty comes from the Capacity Exchange, marked.
+	local fromCapx = {}
+	if yesNo(args.capx) == true and userName then
+		local values = capxValues(userName)
+		for _, field in ipairs(CAPX_FIELDS) do
+			local value = values[field]
+			if args[field] == "" and value ~= nil then
+				local text = tostring(value)
+				if type(value) == "table" then -- loadJsonData's tables: read through ipairs
+					local parts = {}
+					for _, item in ipairs(value) do
+						parts[#parts + 1] = tostring(item)
+					end
+					text = table.concat(parts, ", ")
+				end
+				if text ~= "" then
+					args[field], fromCapx[field] = text, true
+				end
+			end
+		end
+	end
+	local function marked(field, value)
+		if fromCapx[field] and value ~= "" then
+			return value .. " <small>(" .. msg(lang, "capx-from") .. ")</small>"
+		end
+		return value
+	end
+
 	local consent = yesNo(args.consent)
 	if consent == nil then
 		problems[#problems + 1] = { "p-consent-missing" }
@@ -823,8 +864,8 @@ local function buildCard(frame, args, lang, title, problems, problemLang)
 	if #share == 0 and #learn == 0 then
 		problems[#problems + 1] = { "p-skills-missing" }
 	end
-	rows[#rows + 1] = row(msg(lang, "share"), joinItems(share, lang))
-	rows[#rows + 1] = row(msg(lang, "learn"), joinItems(learn, lang))
+	rows[#rows + 1] = row(msg(lang, "share"), marked("share", joinItems(share, lang)))
+	rows[#rows + 1] = row(msg(lang, "learn"), marked("learn", joinItems(learn, lang)))
 	add("areas", table.concat(thematicItems(args.areas, lang, problems, data), " · "))
 
 	local languages = {}
@@ -834,15 +875,16 @@ local function buildCard(frame, args, lang, title, problems, problemLang)
 	if #languages == 0 then
 		problems[#problems + 1] = { "p-languages-missing" }
 	end
-	rows[#rows + 1] = row(msg(lang, "languages"), joinItems(languages, lang))
+	rows[#rows + 1] = row(msg(lang, "languages"), marked("languages", joinItems(languages, lang)))
 
 	local country, countryCode = "", nil
 	if args.country ~= "" then
 		country, countryCode = countryName(args.country, lang)
 	end
-	add("region", regionName(args.region, countryCode, lang, problems, data, problemLang))
-	add("country", country)
-	add("affiliation", escape(args.affiliation))
+	add("region", marked("region",
+		regionName(args.region, countryCode, lang, problems, data, problemLang)))
+	add("country", marked("country", country))
+	add("affiliation", marked("affiliation", escape(args.affiliation)))
 	add("capacity", tostring(capacityValue(args.capacity, problems)))
 	add("formats", joinItems(formatItems(args.formats, lang, problems), lang))
 
