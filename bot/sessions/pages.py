@@ -43,13 +43,14 @@ from datetime import datetime
 from urllib.parse import quote
 
 from bot.i18n.catalogue import messages
-from bot.i18n.choice import direction, problem_line
+from bot.i18n.choice import problem_line
 from bot.i18n.words import and_more, join, more_problems_text, number
 from bot.limits import PER_ENTRY, per_entry
 from bot.model import JSON
 from bot.sessions.model import Link, Resource, Session, SessionLog, Space
 from bot.taxonomy import Taxonomy, label_order
 from bot.wikitext.tables import escape, page_link, render_table, user_link
+from bot.wikitext.versions import isolated, ltr
 
 EXPORT_SCHEMA = 1
 NEWEST = 10
@@ -75,11 +76,6 @@ def _headers(lang: str, *keys: str) -> list[str]:
 
 def _italic(key: str, lang: str) -> str:
     return f"''{_t(key, lang)}''"
-
-
-def _isolated(text: str, lang: str) -> str:
-    """``text`` (wikitext) kept in its own direction on a page written right to left."""
-    return f"<bdi>{text}</bdi>" if text and direction(lang) == "rtl" else text
 
 
 def safe_url(url: str) -> str:
@@ -115,11 +111,11 @@ def _skill_names(skill_ids: Iterable[str], taxonomy: Taxonomy, lang: str) -> lis
 
 def _when(session: Session, lang: str) -> str:
     when = session.start.strftime("%Y-%m-%d %H:%M" if session.has_time else "%Y-%m-%d")
-    return _isolated(escape(when), lang)
+    return ltr(escape(when), lang)
 
 
 def _session_link(session: Session, lang: str) -> str:
-    return _isolated(page_link(session.page, session.title), lang)
+    return isolated(page_link(session.page, session.title), lang)
 
 
 def _format(session: Session, lang: str) -> str:
@@ -158,9 +154,9 @@ def _item(resource: Resource, sessions: dict[str, Session], taxonomy: Taxonomy,
     words = [_word("type", resource.type, lang)]
     if resource.languages:
         words.append(_language_names(resource.languages, taxonomy, lang))
-    date = _isolated(escape(resource.date), lang)
+    date = ltr(escape(resource.date), lang)
     line = f"* {date + ' · ' if resource.date else ''}"
-    line += _isolated(link_text(resource.link, resource.title), lang)
+    line += isolated(link_text(resource.link, resource.title), lang)
     line += f" ({' · '.join(words)})"
     if not resource.link.kind:
         line += f" ''{_card('no-link', lang)}''"
@@ -247,7 +243,7 @@ def _upcoming_table(sessions: Sequence[Session], taxonomy: Taxonomy, lang: str) 
         if s.interpretation:
             languages = _t("languages-interpreted", lang, languages,
                            _language_names(s.interpretation, taxonomy, lang))
-        sharers = [_isolated(user_link(u), lang) for u in s.sharers[:PER_ENTRY]]
+        sharers = [isolated(user_link(u), lang) for u in s.sharers[:PER_ENTRY]]
         rows.append([
             _when(s, lang), title, _format(s, lang), _region(s.region, taxonomy, lang),
             languages, join(_skill_names(s.skills, taxonomy, lang), lang),
@@ -270,9 +266,9 @@ def _session_line(session: Session, lang: str) -> str:
 
 
 def _space_line(space: Space, lang: str) -> str:
-    line = f"* {_isolated(link_text(space.link, space.name), lang)}"
+    line = f"* {isolated(link_text(space.link, space.name), lang)}"
     if space.schedule:
-        line += f" ({_isolated(escape(space.schedule), lang)})"
+        line += f" ({isolated(escape(space.schedule), lang)})"
     return line
 
 
@@ -300,7 +296,7 @@ def _areas_of(ids: Iterable[str], taxonomy: Taxonomy) -> set[str]:
 
 def _other_topics(space: Space, lang: str) -> str:
     """The topics of a space that are in no list, as written, the first ``PER_ENTRY``."""
-    written = [_isolated(escape(t), lang) for t in space.other_topics[:PER_ENTRY]]
+    written = [isolated(escape(t), lang) for t in space.other_topics[:PER_ENTRY]]
     return and_more(written, len(space.other_topics), "more-topics", lang)
 
 
@@ -329,12 +325,12 @@ def _spaces_table(spaces: Sequence[Space], taxonomy: Taxonomy, lang: str) -> str
     rows = []
     for s in spaces:
         topics = [*_skill_names(s.topics, taxonomy, lang),
-                  *(_isolated(escape(t), lang) for t in s.other_topics)]
+                  *(isolated(escape(t), lang) for t in s.other_topics)]
         rows.append([
-            _isolated(link_text(s.link, s.name), lang), _isolated(escape(s.organiser), lang),
+            isolated(link_text(s.link, s.name), lang), isolated(escape(s.organiser), lang),
             _region(s.region, taxonomy, lang),
             and_more(topics[:PER_ENTRY], len(topics), "more-topics", lang),
-            _language_names(s.languages, taxonomy, lang), _isolated(escape(s.schedule), lang),
+            _language_names(s.languages, taxonomy, lang), isolated(escape(s.schedule), lang),
         ])
     return render_table(headers, rows)
 
@@ -390,8 +386,8 @@ def render_session_problems(log: SessionLog,
         rows = []
         for problem, more in per_entry(problems):
             owner, told = owners.get(problem.page, ("", "en"))
-            where = _isolated(page_link(problem.page), lang)
-            rows.append([where, _isolated(escape(problem.field), lang),
+            where = isolated(page_link(problem.page), lang)
+            rows.append([where, isolated(escape(problem.field), lang),
                          problem_line(problem, told, owner, escape, lang)])
             if more:
                 rows.append([where, "", problem_line(

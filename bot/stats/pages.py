@@ -18,11 +18,10 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterable, Sequence
-from functools import cache
 from typing import TypeVar
 
-from bot.i18n.catalogue import Catalogue
-from bot.i18n.choice import direction
+from bot.i18n.catalogue import messages
+from bot.i18n.format import MessageError
 from bot.i18n.words import number
 from bot.stats.compute import (
     HOT_TOPIC_MONTHS,
@@ -34,6 +33,7 @@ from bot.stats.compute import (
 )
 from bot.taxonomy import Taxonomy, label_order
 from bot.wikitext.tables import escape, render_table
+from bot.wikitext.versions import ltr
 
 EXPORT_SCHEMA = 1
 BAR_EM = 12.0
@@ -46,31 +46,15 @@ _Row = TypeVar("_Row")
 _Skill = TypeVar("_Skill", SkillCount, SkillLearners)
 
 
-class _Messages(Catalogue):
-    prefix = "letsconnect-stats-"
-
-
-@cache
-def _messages() -> _Messages:
-    return _Messages.load()
-
-
-def _t(key: str, lang: str, *params: object) -> str:
-    """A message of the dashboard in ``lang``: trusted wikitext, so ``params`` must already
-    be safe (escaped text, numbers)."""
-    return _messages().text(key, lang, *params)
+#: A message of the dashboard in ``lang``: trusted wikitext, so its parameters must already
+#: be safe (escaped text, numbers).
+_t = messages("letsconnect-stats-")
 
 
 def _headers(lang: str, *keys: str) -> list[str]:
     """Column headers; ``chart`` and ``progress`` are not sortable (they repeat a number)."""
     return [(UNSORTABLE if key in ("chart", "progress") else "") + _t(f"column-{key}", lang)
             for key in keys]
-
-
-def _ltr(text: str, lang: str) -> str:
-    """What reads left to right (a month, a code, a percentage) isolated on a right-to-left
-    page."""
-    return f'<bdi dir="ltr">{text}</bdi>' if direction(lang) == "rtl" else text
 
 
 def _decimal(value: float, lang: str) -> str:
@@ -86,7 +70,7 @@ def _decimal(value: float, lang: str) -> str:
 
 
 def _percent(value: float, lang: str) -> str:
-    return _ltr(_t("percent", lang, _decimal(value, lang)), lang)
+    return ltr(_t("percent", lang, _decimal(value, lang)), lang)
 
 
 def _by_label(rows: Iterable[_Row], count: Callable[[_Row], int], label: Callable[[_Row], str]
@@ -134,9 +118,10 @@ def render_dashboard(dashboard: Dashboard, taxonomy: Taxonomy, lang: str = "en")
 
 def _target_label(target: Target, lang: str) -> str:
     key = "target-" + target.name.replace("_", "-")
-    if _messages().prefix + key in _messages().tables.get("en", {}):
+    try:
         return _t(key, lang)
-    return _t("target-other", lang)
+    except MessageError:  # a target the configuration names and no message does
+        return _t("target-other", lang)
 
 
 def _targets(targets: Sequence[Target], lang: str) -> str:
@@ -184,7 +169,7 @@ def _participants(f: Figures, taxonomy: Taxonomy, lang: str) -> str:
             ("country", "region", "participants"), "no-country", lang),
         "",
         *_chart("heading-languages", languages, lambda r: r["count"], lambda r, label: [
-            escape(label), _ltr(escape(r["language"]), lang), number(r["count"], lang)],
+            escape(label), ltr(escape(r["language"]), lang), number(r["count"], lang)],
             ("language", "code", "participants"), "no-language", lang),
     ])
 
@@ -229,7 +214,7 @@ def _spaces(f: Figures, lang: str) -> str:
         "",
         *_chart("heading-months", [(m, m["month"]) for m in f["sessions_by_month"]],
                 lambda m: m["participations"], lambda m, month: [
-                    _ltr(escape(month), lang), number(m["held"], lang),
+                    ltr(escape(month), lang), number(m["held"], lang),
                     number(m["participations"], lang)],
                 ("month", "sessions-held", "participations"), "no-sessions", lang),
     ]

@@ -18,7 +18,7 @@ from bot.i18n import ENGLISH, LANGUAGE_NAMES, LANGUAGES
 from bot.i18n.choice import direction
 from bot.i18n.words import text
 
-__all__ = ["in_language", "language_bar", "version_title", "version_titles"]
+__all__ = ["in_language", "isolated", "language_bar", "ltr", "version_title", "version_titles"]
 
 
 def version_title(base: str, lang: str) -> str:
@@ -55,3 +55,19 @@ def in_language(content: str, base: str, lang: str) -> str:
         return body + "\n"
     rtl = direction(lang)
     return (f'<div lang="{lang}" dir="{rtl}" class="mw-content-{rtl}">\n{body}\n</div>\n')
+
+
+def ltr(wikitext: str, lang: str) -> str:
+    """What reads left to right in one piece (a group id, a date, a month, a percentage) on
+    a page written right to left: isolated, and never broken across lines (in a narrow
+    column "2026-12-001" would otherwise break after "12-" and show its hyphen on the wrong
+    side).  As it is on a left-to-right page."""
+    if not wikitext or direction(lang) != "rtl":
+        return wikitext
+    return f'<bdi dir="ltr" style="white-space:nowrap">{wikitext}</bdi>'
+
+
+def isolated(wikitext: str, lang: str) -> str:
+    """Text of either direction (a user name, a title someone typed) kept from reordering
+    what is around it on a page written right to left."""
+    return f"<bdi>{wikitext}</bdi>" if wikitext and direction(lang) == "rtl" else wikitext

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import html
 import os
+import re
 import shutil
 import struct
 import subprocess
@@ -172,6 +173,11 @@ def test_directory_opens_and_sorts_by_country(browser, demo_wiki, shots):
     assert sorted(column(table, 1)) == sorted(users)  # the same rows, in another order
 
 
+def version_block(lang: str) -> str:
+    """The block a language version of a page is written in (bot.wikitext.versions)."""
+    return f'.mw-parser-output div.mw-content-{"rtl" if lang == "ar" else "ltr"}[lang="{lang}"]'
+
+
 @pytest.mark.parametrize(("lang", "country", "direction"), [("es", "País", "ltr"),
                                                            ("ar", "البلد", "rtl")])
 def test_the_directory_in_spanish_and_arabic(browser, demo_wiki, shots, lang, country,
@@ -182,7 +188,7 @@ def test_the_directory_in_spanish_and_arabic(browser, demo_wiki, shots, lang, co
     WebDriverWait(browser, 30).until(
         lambda d: d.find_elements(By.CSS_SELECTOR, "table.sortable th.headerSort"))
     assert f"Directory/{lang}" in unquote(browser.current_url), browser.current_url
-    block = browser.find_element(By.CSS_SELECTOR, f'.mw-parser-output div[lang="{lang}"]')
+    block = browser.find_element(By.CSS_SELECTOR, version_block(lang))
     assert browser.execute_script("return getComputedStyle(arguments[0]).direction",
                                   block) == direction
     table = block.find_element(By.CSS_SELECTOR, "table.sortable")
@@ -321,3 +327,21 @@ def test_a_spanish_notice_is_in_spanish_throughout(browser, admin, shots):
     assert "Hola" in text and "Admin" in text
     assert english_left(text, ("letsconnect-notice-",), "es") == []
     screenshot(browser, shots / "notice-es.png", height=1000)
+
+
+def test_arabic_pages_keep_group_ids_and_dates_in_order(browser, demo_wiki):
+    """On the Arabic round page and calendar, a group id or a date inside right-to-left text
+    reads left to right, in one piece."""
+    config = load_config()
+    month = datetime.now(UTC).strftime("%Y-%m")
+    for title, pattern in ((f"{config.pages.matches}/{month}/ar", r"\d{4}-\d{2}-\d{3}"),
+                           (f"{CALENDAR}/ar", r"\d{4}-\d{2}-\d{2}")):
+        browser.get(f"{URL}/index.php?title={quote(title.replace(' ', '_'))}&uselang=ar")
+        page = browser.find_element(By.CSS_SELECTOR, version_block("ar"))
+        assert browser.execute_script("return getComputedStyle(arguments[0]).direction",
+                                      page) == "rtl"
+        values = [b.text for b in page.find_elements(By.TAG_NAME, "bdi")
+                  if re.fullmatch(pattern + r"(?: \d\d:\d\d)?", b.text)]
+        assert len(values) >= 2, title
+        for value in values[:5]:
+            assert reads_left_to_right(browser, page, value), (title, value)

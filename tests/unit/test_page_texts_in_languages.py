@@ -95,7 +95,7 @@ def test_unmatched_wishes_of_one_person_are_sorted_by_skill_label(lang):
 
 def test_the_arabic_round_page_isolates_ids_and_names():
     text = round_page("ar")
-    assert '| <bdi dir="ltr">2026-12-001</bdi>\n' in text
+    assert '| <bdi dir="ltr" style="white-space:nowrap">2026-12-001</bdi>\n' in text
     assert "| <bdi>[[User:Ben|Ben]]</bdi>، <bdi>[[User:Cy|Cy]]</bdi>\n" in text
     assert "<bdi" not in round_page("fr")
 
@@ -115,7 +115,7 @@ def test_the_dashboard_writes_numbers_and_percentages_as_its_language_does():
     text = render_dashboard(dashboard(TAXONOMY), TAXONOMY, "fr")
     assert "| 50&#160;%\n" in text and "'''Taux de documentation'''&#160;: 25&#160;%" in text
     arabic = render_dashboard(dashboard(TAXONOMY), TAXONOMY, "ar")
-    assert '<bdi dir="ltr">50٪</bdi>' in arabic
+    assert '<bdi dir="ltr" style="white-space:nowrap">50٪</bdi>' in arabic
 
 
 def test_a_target_the_bot_does_not_know_gets_a_word_not_its_name():

@@ -264,7 +264,7 @@ def test_an_arabic_calendar_counts_and_isolates(taxonomy):
     log = mixed_log(taxonomy)
     calendar = render_calendar(log, taxonomy, NOW, "ar")
     assert "'''جلسة قادمة واحدة''' و'''مساحة تعلم أخرى واحدة'''" in calendar
-    assert "\n| <bdi>2026-11-20 15&#58;00</bdi>\n" in calendar
+    assert '\n| <bdi dir="ltr" style="white-space:nowrap">2026-11-20 15&#58;00</bdi>\n' in calendar
     assert "<bdi>[[User:Ana|Ana]]</bdi>، <bdi>[[User:Ben|Ben]]</bdi>" in calendar
     assert "=== سبتمبر 2026 ===" in calendar
     resources = render_resources(log, taxonomy, "ar")

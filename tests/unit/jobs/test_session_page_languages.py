@@ -118,8 +118,10 @@ def test_past_months_are_named_in_the_page_language(store):
 def test_arabic_isolates_dates_user_names_and_titles(store, base):
     text = text_of(store, base, "ar")
     told = re.sub(r'<span lang="[a-z-]+" dir="[a-z]+">.*?</span>', "", text)  # problem lines
-    dates = re.findall(r"(.{0,5})\b\d{4}-\d\d-\d\d(?: \d\d&#58;\d\d)?\b", told)
-    assert all(before.endswith("<bdi>") for before in dates), dates
+    dates = re.findall(r"(.{0,45})\b\d{4}-\d\d-\d\d(?: \d\d&#58;\d\d)?\b", told)
+    assert dates or base.endswith("problems")  # the calendar and the index show dates
+    assert all(before.endswith('<bdi dir="ltr" style="white-space:nowrap">')
+                         for before in dates), dates
     assert "[[User:" not in text.replace("<bdi>[[User:", "")
     for line in text.splitlines():
         if line.startswith("* "):
