@@ -101,10 +101,12 @@ def with_capx(ctx: Context, pages: Sequence[PageData], directory: Directory,
     (their values of the last successful read; read again first when the directory job
     allows it and a read is due)."""
     users = capx_profiles(pages, directory, settings)
-    state = capx_state(ctx)
-    if not users:
-        ctx.cache[STATE] = state.kept(())
+    if not users:  # nobody asks for CapX: not even the directory state is read for it
+        known = ctx.cache.get(STATE)
+        if isinstance(known, CapxState):
+            ctx.cache[STATE] = known.kept(())
         return directory
+    state = capx_state(ctx)
     if ctx.cache.get(MAY_READ) is True and ctx.config.capx.base_url:
         state = _refresh(ctx, state, users, taxonomy, now, reader or read_capx)
     state = state.kept(users)
