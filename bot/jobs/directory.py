@@ -159,10 +159,13 @@ def directory_job(ctx: Context) -> None:
     )
     pointers = versions(*[(title, "directory", render) for title, render in split.pointers.items()])
     export = ctx.config.export_page("directory")
+    text = render_export(directory, stamp(now), taxonomy, capx_marks(ctx))
+    head, parts = split_export(json.loads(text), "participants",
+                               lambda n: ctx.config.export_page(f"directory/{n}"))
     # One request: the pages to write, and what the first edit checks (the shutoff page;
     # the lease and the state page, to see that no other run is writing or has written).
     shutoff = ctx.config.bot.shutoff_page
-    current = ctx.wiki.read([*outputs, *pointers, export, shutoff, state_title,
+    current = ctx.wiki.read([*outputs, *pointers, export, *parts, shutoff, state_title,
                              lease_title(state_title)])
     ctx.wiki.check_shutoff(shutoff)
     # A region page of an earlier split is told where the directory went, never created.
@@ -172,7 +175,7 @@ def directory_job(ctx: Context) -> None:
             ctx, title, section, content, current[ctx.wiki.normalise(title)], "the profiles",
             lang,
         )
-    write_export(ctx, export, render_export(directory, stamp(now), taxonomy, capx_marks(ctx)))
+    write_export(ctx, export, head, parts)
     save_card_values(ctx, directory, capx_before)
     remember(ctx, state_title, look.clock or stamp(now), profiles.inputs(),
              capx_state(ctx).as_json())
@@ -195,13 +198,10 @@ def remember(ctx: Context, title: str, read_at: str, inputs: dict[str, int],
                 "the next runs read everything again until a profile changes")
 
 
-def write_export(ctx: Context, title: str, text: str) -> None:
-    """Save the JSON export (in parts when large) unless only its "generated" time changes."""
-    head, parts = split_export(
-        json.loads(text), "participants", lambda n: ctx.config.export_page(f"directory/{n}")
-    )
-    if parts:
-        ctx.wiki.read(parts)
+def write_export(ctx: Context, title: str, head: dict[str, Any],
+                 parts: dict[str, dict[str, Any]]) -> None:
+    """Save the JSON export (its parts first when large; all read with the pages the job
+    writes) unless only its "generated" time changes."""
     for part_title, part in parts.items():
         ctx.wiki.save_json(part_title, part, ctx.summary("update the JSON export (part)"))
     ctx.wiki.save_json(title, head, ctx.summary("update the JSON export"), ignore=("generated",))

@@ -321,9 +321,10 @@ class Wiki(Edits):
         found: dict[str, list[Revision]] = {title: [] for title in wanted}
         stubs: dict[int, _Stub] = {}
         revids = sorted(set(newest.values()))
-        for start in range(0, len(revids), 50):  # texts: 50 revisions a request at most
+        for start in range(0, len(revids), self.batch):  # texts: 500 with apihighlimits
             for reply in query_continued(
-                self.site, action="query", prop="revisions", revids=revids[start : start + 50],
+                self.site, action="query", prop="revisions",
+                revids=revids[start : start + self.batch],
                 rvprop="ids|user|timestamp|flags|sha1|content", rvslots="main",
             ):
                 for page in query_pages(reply):
