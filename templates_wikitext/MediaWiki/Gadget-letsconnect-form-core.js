@@ -172,19 +172,28 @@ DATA.spoken.forEach( function ( entry ) {
 		} );
 	} );
 } );
-DATA.languages.forEach( function ( code ) {
-	SPOKEN_LOOKUP[ code ] = SPOKEN_LOOKUP[ code ] || code;
-} );
-
+/**
+ * The code of a language people speak, as the list of the form has it (pt-BR and pt-br are
+ * pt there), from its code or its name in any language; null when the list lacks it.  Only
+ * codes of the list: an answer the list cannot show is left as written.
+ */
 function languageCode( text ) {
 	var code = text.trim().replace( /_/g, '-' ).toLowerCase();
-	if ( SPOKEN[ code ] || DATA.languages.indexOf( code ) !== -1 ) {
+	var base = code.split( '-' )[ 0 ];
+	if ( SPOKEN[ code ] ) {
 		return code;
 	}
-	if ( /^[a-z]{2,3}-[a-z0-9-]+$/.test( code ) && SPOKEN[ code.split( '-' )[ 0 ] ] ) {
-		return code.split( '-' )[ 0 ];
+	if ( /^[a-z]{2,3}(-[a-z0-9]+)+$/.test( code ) && SPOKEN[ base ] ) {
+		return base;
 	}
-	return lookUp( SPOKEN_LOOKUP, text );
+	var found = lookUp( SPOKEN_LOOKUP, text );
+	return found && SPOKEN[ found ] ? found : null;
+}
+
+/** The code of one of the program's languages (for lang=), else of a spoken one. */
+function programLanguage( text ) {
+	var code = text.trim().replace( /_/g, '-' ).toLowerCase();
+	return DATA.languages.indexOf( code ) !== -1 ? code : languageCode( text );
 }
 
 function languageLabel( code ) {
@@ -823,7 +832,7 @@ function buildFields() {
 		widget: langWidget,
 		read: function ( raw ) {
 			var text = stripComments( raw ).trim();
-			var code = text ? languageCode( text ) : '';
+			var code = text ? programLanguage( text ) : '';
 			return { value: code || '', unknown: text && !code ? [ text ] : [] };
 		},
 		get: function () {

@@ -340,7 +340,7 @@ HANDWRITTEN = """Some words above the profile, with a [[Main Page|link]] and a {
 |consent=yes
 | skills to share = presupuesto, Conceptos básicos de Wikidata <!-- my note -->
 |learn= Gestión de voluntarios
-| languages = English, español
+| languages = English, español, pt-BR
 | country = Nigeria
 | affiliation = [[Wikimedia User Group Nigeria|WUG Nigeria]] {{flagicon|NG}}
 | capacity = 2
@@ -374,7 +374,8 @@ def test_a_hand_written_profile_saves_unchanged_and_a_change_touches_one_paramet
     open_from_card(browser, title)
     assert tags(browser, "share") == ["Budget development", "Wikidata basics"]
     assert tags(browser, "learn") == ["Volunteer management and recognition"]
-    assert tags(browser, "languages") == ["English", "Spanish (español)"]
+    assert tags(browser, "languages") == ["English", "Spanish (español)",
+                                          "Portuguese (português)"]
     values = browser.execute_script(
         "return [...document.querySelectorAll('.letsconnect-form select')].map(s => s.value)")
     assert values == ["", "NG", "2", ""]  # region (none written), country, capacity, lang
