@@ -5,13 +5,13 @@ language version, as the wiki parses them for a reader.
 Usage: .venv/bin/python scripts/page_limits.py [API_URL]
        (default: the local wiki's, from `scripts/localwiki env`; LOCALWIKI_HOME/PORT pick it)
 
-For each existing page (the directory, skills, problems, resources, calendar, session
-problems, dashboard, the newest round's matches and notices log, and every language
-subpage of each), `action=parse` gives the limit report MediaWiki shows in a page's HTML
-comment: post-expand include size, preprocessor nodes, Lua time, expensive calls, and the
-parser's own time.  One line a page; the last lines say whether every page is inside Meta's
-limits (2,048 KiB post-expand and page size, 10 s of Lua, 500 expensive calls, 1,000,000
-nodes).  scripts/bench calls :func:`report` after its runs.
+For each existing page (the directory and its region pages when it is split, skills,
+problems, resources, calendar, session problems, dashboard, the newest round's matches and
+notices log, and every language subpage of each), `action=parse` gives the limit report
+MediaWiki shows in a page's HTML comment: post-expand include size, preprocessor nodes, Lua
+time, expensive calls, and the parser's own time.  One line a page; the last lines say
+whether every page is inside Meta's limits (2,048 KiB post-expand and page size, 10 s of
+Lua, 500 expensive calls, 1,000,000 nodes).  scripts/bench calls :func:`report` after its runs.
 """
 
 from __future__ import annotations
@@ -35,12 +35,17 @@ LIMITS = {"size": 2048 * 1024, "postexpand": 2048 * 1024, "nodes": 1_000_000, "l
 def generated_titles(api: str) -> list[str]:
     """Every page the jobs write for people to read, in every language, that exists."""
     from bot.config import load_config
+    from bot.directory.pages import region_page
+    from bot.taxonomy import Taxonomy
     from bot.wikitext.versions import version_titles
 
     config = load_config(ROOT / "config" / "letsconnect.yaml")
     pages = config.pages
-    bases = [pages.directory, pages.by_skill, pages.problems, pages.resources, pages.calendar,
-             pages.session_problems, pages.dashboard]
+    taxonomy = Taxonomy.load()
+    # a directory too large for one page is split by region (bot.directory.pages)
+    regions = [region_page(pages.directory, taxonomy, r) for r in (*taxonomy.regions, "")]
+    bases = [pages.directory, *regions, pages.by_skill, pages.problems, pages.resources,
+             pages.calendar, pages.session_problems, pages.dashboard]
     for prefix in (pages.matches, config.notices.log_page):
         newest = _newest_subpage(api, prefix)
         if newest:

@@ -207,6 +207,24 @@ def test_calendar_opens(browser, demo_wiki, shots):
     screenshot(browser, shots / "calendar.png")
 
 
+def test_arabic_pages_keep_group_ids_and_dates_in_order(browser, demo_wiki):
+    """On the Arabic round page and calendar, a group id or a date inside right-to-left text
+    reads left to right, in one piece."""
+    config = load_config()
+    month = datetime.now(UTC).strftime("%Y-%m")
+    for title, pattern in ((f"{config.pages.matches}/{month}/ar", r"\d{4}-\d{2}-\d{3}"),
+                           (f"{CALENDAR}/ar", r"\d{4}-\d{2}-\d{2}")):
+        browser.get(f"{URL}/index.php?title={quote(title.replace(' ', '_'))}&uselang=ar")
+        page = browser.find_element(By.CSS_SELECTOR, version_block("ar"))
+        assert browser.execute_script("return getComputedStyle(arguments[0]).direction",
+                                      page) == "rtl"
+        values = [b.text for b in page.find_elements(By.TAG_NAME, "bdi")
+                  if re.fullmatch(pattern + r"(?: \d\d:\d\d)?", b.text)]
+        assert len(values) >= 2, title
+        for value in values[:5]:
+            assert reads_left_to_right(browser, page, value), (title, value)
+
+
 # --- an Arabic notice: right to left, with left-to-right values inside ------------------------
 
 #: Where each character of ``needle`` shows: (left, top) of its box, in the order it is
@@ -327,21 +345,3 @@ def test_a_spanish_notice_is_in_spanish_throughout(browser, admin, shots):
     assert "Hola" in text and "Admin" in text
     assert english_left(text, ("letsconnect-notice-",), "es") == []
     screenshot(browser, shots / "notice-es.png", height=1000)
-
-
-def test_arabic_pages_keep_group_ids_and_dates_in_order(browser, demo_wiki):
-    """On the Arabic round page and calendar, a group id or a date inside right-to-left text
-    reads left to right, in one piece."""
-    config = load_config()
-    month = datetime.now(UTC).strftime("%Y-%m")
-    for title, pattern in ((f"{config.pages.matches}/{month}/ar", r"\d{4}-\d{2}-\d{3}"),
-                           (f"{CALENDAR}/ar", r"\d{4}-\d{2}-\d{2}")):
-        browser.get(f"{URL}/index.php?title={quote(title.replace(' ', '_'))}&uselang=ar")
-        page = browser.find_element(By.CSS_SELECTOR, version_block("ar"))
-        assert browser.execute_script("return getComputedStyle(arguments[0]).direction",
-                                      page) == "rtl"
-        values = [b.text for b in page.find_elements(By.TAG_NAME, "bdi")
-                  if re.fullmatch(pattern + r"(?: \d\d:\d\d)?", b.text)]
-        assert len(values) >= 2, title
-        for value in values[:5]:
-            assert reads_left_to_right(browser, page, value), (title, value)
