@@ -18,6 +18,11 @@
 
 	var CORE = 'ext.gadget.letsconnect-form-core';
 
+	// Only where the page is read: in a preview the form would take the editor's place.
+	if ( mw.config.get( 'wgAction' ) !== 'view' ) {
+		return;
+	}
+
 	function open( title, user, fallback ) {
 		mw.loader.using( CORE ).then( function ( require ) {
 			try {
