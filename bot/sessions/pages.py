@@ -45,6 +45,7 @@ from urllib.parse import quote
 from bot.i18n.catalogue import messages
 from bot.i18n.choice import problem_line
 from bot.i18n.words import and_more, join, more_problems_text, number
+from bot.i18n.words import text as page_text
 from bot.limits import PER_ENTRY, per_entry
 from bot.model import JSON
 from bot.sessions.model import Link, Resource, Session, SessionLog, Space
@@ -131,7 +132,7 @@ def render_resources(log: SessionLog, taxonomy: Taxonomy, lang: str = "en") -> s
     sessions = {s.key: s for s in log.sessions}
     total = _t("resources-total", lang, number(len(log.resources), lang))
     if held:
-        share = _t("percent", lang, number(round(100 * documented / held), lang))
+        share = page_text("percent", lang, number(round(100 * documented / held), lang))
         total += " " + _t("resources-documented", lang, number(documented, lang),
                           number(held, lang), share)
     else:

@@ -23,6 +23,7 @@ from typing import TypeVar
 from bot.i18n.catalogue import messages
 from bot.i18n.format import MessageError
 from bot.i18n.words import number
+from bot.i18n.words import text as page_text
 from bot.stats.compute import (
     HOT_TOPIC_MONTHS,
     Dashboard,
@@ -65,12 +66,12 @@ def _decimal(value: float, lang: str) -> str:
     whole, _, decimals = text.partition(".")
     written = number(int(whole), lang)
     if decimals:
-        written += _t("decimal-separator", lang) + decimals
+        written += page_text("decimal-separator", lang) + decimals
     return ("-" if value < 0 else "") + written
 
 
 def _percent(value: float, lang: str) -> str:
-    return ltr(_t("percent", lang, _decimal(value, lang)), lang)
+    return ltr(page_text("percent", lang, _decimal(value, lang)), lang)
 
 
 def _by_label(rows: Iterable[_Row], count: Callable[[_Row], int], label: Callable[[_Row], str]
