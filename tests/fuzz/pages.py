@@ -66,16 +66,16 @@ PROBLEM_TABLE = TableSpec(
     "problems", ("Page", "Owner", "Field", "What is wrong / how to fix"),
     ("page", "user", "text", "told"))
 DIRECTORY_PAGE = grammar(
-    [DIRECTORY_TABLE], blank="", total=r"\d+ participants? in the directory\.",
-    heading=r"== (?P<heading>.+) ==", count=r"\d+ participants?\.")
+    [DIRECTORY_TABLE], blank="", total=r"[\d,]+ participants? in the directory\.",
+    heading=r"== (?P<heading>.+) ==", count=r"[\d,]+ participants?\.")
 SKILLS_PAGE = grammar(
     [SKILL_TABLE], blank="", heading=r"== (?P<heading>.+) ==",
     intro="Skills that participants want to learn and no active participant shares, "
           "most wanted first.",
     none="Every skill someone wants to learn has at least one sharer.",
-    wanted=r"\* (?P<skill>.+?): wanted by \d+ participants?")
+    wanted=r"\* (?P<skill>.+?): wanted by [\d,]+ participants?")
 PROBLEMS_PAGE = grammar(
-    [PROBLEM_TABLE], blank="", total=r"\d+ problems? on \d+ pages?\.",
+    [PROBLEM_TABLE], blank="", total=r"[\d,]+ problems? on [\d,]+ pages?\.",
     heading=r"== (?P<heading>Quarantined entries) ==",
     intro="These entries are not shown, matched or notified until their owner saves them.",
     none=r"None\.",
