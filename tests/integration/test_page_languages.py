@@ -88,5 +88,7 @@ def test_my_language_takes_a_reader_to_their_version(demo_site, titles):
         # (wgInternalRedirectTargetUrl), which the browser test follows.
         assert response.status_code == 200
         target = re.search(r'"wgInternalRedirectTargetUrl":"([^"]+)"', response.text)
-        assert target and requests.utils.unquote(target.group(1)).endswith(f"/{lang}")
+        assert target, response.text[:300]
+        shown = requests.utils.unquote(target.group(1).replace("\\u0026", "&")).split("&")[0]
+        assert shown.endswith(f"/Directory/{lang}"), shown
         assert f'<div lang="{lang}" dir="{"rtl" if lang == "ar" else "ltr"}"' in response.text
