@@ -91,10 +91,12 @@ Output = tuple[str, str, Callable[[str], str]]
 
 def versions(*outputs: Output) -> dict[str, tuple[str, str, str]]:
     """Title -> (section, content, language) for every language version of every output
-    (:mod:`bot.wikitext.versions`), the outputs in the order given, English first in each."""
+    (:mod:`bot.wikitext.versions`), the outputs in the order given, English last in each: it
+    links to every other version, so saved after them it shows its links blue at once (a page
+    saved in the same second as the page it links to is not rendered again)."""
     pages: dict[str, tuple[str, str, str]] = {}
     for base, section, render in outputs:
-        for lang, title in version_titles(base).items():
+        for lang, title in reversed(version_titles(base).items()):
             pages[title] = (section, in_language(render(lang), base, lang), lang)
     return pages
 
