@@ -67,7 +67,8 @@ def stamp(moment: datetime) -> str:
 
 
 def state_of(page: PageData) -> dict[str, Any]:
-    """The state page's data ({} when missing or unreadable)."""
+    """The state page's own data ({} when missing or unreadable), without the parts a large
+    state continues on (``Wiki.json_of`` joins them): enough for its time of reading."""
     try:
         value = json.loads(page.latest.text) if page.latest else {}
     except json.JSONDecodeError:
@@ -75,10 +76,9 @@ def state_of(page: PageData) -> dict[str, Any]:
     return value if isinstance(value, dict) else {}
 
 
-def last_read(look: Look) -> str:
+def last_read(look: Look, state: dict[str, Any]) -> str:
     """The wiki's time of the last full read that the state page is still true for: the
     state's own, or a later one from the note of a run that found nothing to save."""
-    state = state_of(look.page)
     last = str(state.get("read_at", ""))
     try:
         note = json.loads(look.notes.get(READ_NOTE, "{}"))
@@ -98,12 +98,12 @@ def wiki_time(look: Look, now: datetime) -> datetime:
         return now
 
 
-def nothing_changed(ctx: Context, look: Look, now: datetime) -> bool:
+def nothing_changed(ctx: Context, look: Look, state: dict[str, Any], now: datetime) -> bool:
     """True when no profile can have changed since the last full read, which is recent
     enough.  An in-scope page that is not a profile yet, edited since, is asked about (one
     request): a page that starts using the template is a new profile."""
-    inputs = state_of(look.page).get("inputs")
-    last = last_read(look)
+    inputs = state.get("inputs")
+    last = last_read(look, state)
     if not isinstance(inputs, dict) or not last or last < stamp(now - FULL_RUN_EVERY):
         return False
     prefixes = directory_settings(ctx).prefixes
@@ -136,14 +136,15 @@ def directory_job(ctx: Context) -> None:
         state_title, ctx.config.directory.namespaces, LOOK_BACK,
         horizon=lambda page: str(state_of(page).get("read_at", "")),
     )
-    known = state_of(look.page).get("inputs")
+    state = ctx.wiki.json_of(look.page)  # a large state's parts read too (one request)
+    known = state.get("inputs")
     known = known if isinstance(known, dict) else {}
-    if not ctx.options.flag("full") and nothing_changed(ctx, look, wiki_time(look, now)):
+    if not ctx.options.flag("full") and nothing_changed(ctx, look, state, wiki_time(look, now)):
         ctx.report(f"no profile changed since the last full run ({len(known)} profiles)")
         return
     taxonomy = load_taxonomy(ctx)
     # CapX is read in this run when due: at most daily, or when a capx=yes profile changed.
-    capx_before = allow_capx_read(ctx, state_of(look.page))
+    capx_before = allow_capx_read(ctx, state)
     profiles = read_profiles(ctx, taxonomy, now, len(known), known=known)
     directory = profiles.directory
     ctx.problems += len(directory.problems)

@@ -17,8 +17,10 @@ from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
+from functools import partial
 from typing import Any
 
+from bot.exports import CONTINUED, MAX_PAGE_BYTES, join_collections, split_collections
 from bot.limits import DEFAULT_MAX_BYTES, HEADROOM, byte_size
 from bot.model import PageData
 from bot.wiki.errors import EditConflict, PageTooBig, shutoff
@@ -102,6 +104,11 @@ class Edits(ABC):
 
     @abstractmethod
     def normalise(self, title: str) -> str: ...
+
+    @property
+    @abstractmethod
+    def max_bytes(self) -> int:
+        """The most bytes the bot puts in one page (the wiki's limit less some room)."""
 
     @abstractmethod
     def read(self, titles: Iterable[str]) -> dict[str, PageData]: ...
@@ -263,14 +270,24 @@ class Edits(ABC):
         return known.revid if known is not None else 0
 
     def read_json(self, title: str) -> dict[str, Any]:
-        data = self.read([title])[self.normalise(title)]
-        if not data.exists or not data.latest:
-            return {}
-        try:
-            value = json.loads(data.latest.text)
-        except json.JSONDecodeError:
-            return {}
-        return value if isinstance(value, dict) else {}
+        """A JSON page's data ({} when missing or unreadable), its parts joined."""
+        return self.json_of(self.read([title])[self.normalise(title)])
+
+    def json_of(self, page: PageData) -> dict[str, Any]:
+        """The data of a JSON page already read ({} when missing or unreadable); when
+        :meth:`save_json` cut it into parts, they are read (one request) and joined."""
+        head = _parsed(page)
+        titles = head.get(CONTINUED)
+        if not isinstance(titles, list) or not all(isinstance(t, str) for t in titles):
+            return head
+        found = self.read(titles)
+        parts = [_parsed(found[self.normalise(t)]) for t in titles]
+        for part_title, part in zip(titles, parts, strict=True):
+            if not part:
+                self.counters.notes.append(
+                    f"[[{part_title}]], a part of [[{page.title}]], is missing or unreadable: "
+                    "what it held is not known to this run")
+        return join_collections(head, parts)
 
     def save_json(
         self, title: str, value: dict[str, Any], summary: str, ignore: tuple[str, ...] = ()
@@ -278,8 +295,23 @@ class Edits(ABC):
         """Save a JSON page unless its data (less the ``ignore`` keys) is already there.
 
         MediaWiki re-formats JSON pages, so texts are compared as data; a
-        timestamp such as "generated" alone never causes an edit.
+        timestamp such as "generated" alone never causes an edit.  A value too
+        large for one page goes into parts (``bot.exports.split_collections``): the
+        parts first, each saved only when its data changed, then the page that
+        names them.
         """
+        head, parts = split_collections(
+            value, partial(part_title, title), min(MAX_PAGE_BYTES, self.max_bytes * 3 // 4))
+        unread = [t for t in parts if self.normalise(t) not in self._known]
+        if unread:
+            self.read(unread)
+        saved = False
+        for part_name, part in parts.items():
+            saved = self._save_json(part_name, part, summary + " (part)", ()) or saved
+        return self._save_json(title, head, summary, ignore) or saved
+
+    def _save_json(self, title: str, value: dict[str, Any], summary: str,
+                   ignore: tuple[str, ...]) -> bool:
         known = self._known.get(self.normalise(title))
         if known is not None and known.exists:
             try:
@@ -291,6 +323,23 @@ class Edits(ABC):
                 return False
         text = json.dumps(value, ensure_ascii=False, indent=1)
         return self.save(title, text, summary, content_model="json")
+
+
+def part_title(title: str, number: int) -> str:
+    """The title of the ``number``-th part of a JSON page: ``…/notify.json`` has its parts
+    at ``…/notify/1.json`` (a user's own ``.json`` pages only the user can edit)."""
+    stem, dot, _ = title.rpartition(".json")
+    return f"{stem}/{number}.json" if dot else f"{title}/{number}"
+
+
+def _parsed(page: PageData) -> dict[str, Any]:
+    if not page.exists or not page.latest:
+        return {}
+    try:
+        value = json.loads(page.latest.text)
+    except json.JSONDecodeError:
+        return {}
+    return value if isinstance(value, dict) else {}
 
 
 def same_text(saved: str, sent: str) -> bool:

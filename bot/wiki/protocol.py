@@ -94,7 +94,11 @@ class WikiProtocol(Protocol):
         """The latest revision of each page, by normalised title; missing pages too."""
 
     def read_json(self, title: str) -> dict[str, Any]:
-        """A JSON page's data ({} when missing or not a JSON object)."""
+        """A JSON page's data ({} when missing or not a JSON object), its parts joined."""
+
+    def json_of(self, page: PageData) -> dict[str, Any]:
+        """The data of a JSON page already read; the parts of a large one are read and
+        joined (``save_json`` cuts a value too large for one page into parts)."""
 
     def embedded_in(self, template: str, namespaces: Iterable[int], expected: int = 0,
                     owner_of: Callable[[str], str | None] | None = None,
@@ -146,7 +150,8 @@ class WikiProtocol(Protocol):
 
     def save_json(self, title: str, value: dict[str, Any], summary: str,
                   ignore: tuple[str, ...] = ()) -> bool:
-        """Save a JSON page unless its data (less ``ignore``) is already there."""
+        """Save a JSON page unless its data (less ``ignore``) is already there; a value too
+        large for one page goes into parts that :meth:`read_json` joins."""
 
     def purge(self, titles: Iterable[str], batch: int = 50) -> None:
         """Have the pages parsed again and their links updated (no edit)."""

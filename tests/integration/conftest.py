@@ -68,10 +68,10 @@ def run_job(env: dict[str, str], job: str, *args: str, config: Path | None = Non
     return subprocess.run(cmd, env=env, capture_output=True, text=True, cwd=ROOT, timeout=600)
 
 
-def run_snippet(env: dict[str, str], script: str) -> str:
+def run_snippet(env: dict[str, str], script: str, stdin: str | None = None) -> str:
     """Run a few lines of Python with the jobs' environment (Pywikibot pointed at the test
     wiki); the last line they print, for edge functions no job reaches on its own."""
-    out = subprocess.run([sys.executable, "-c", script], env=env, cwd=ROOT,
+    out = subprocess.run([sys.executable, "-c", script], env=env, cwd=ROOT, input=stdin,
                          capture_output=True, text=True, timeout=120)
     assert out.returncode == 0, out.stderr
     return out.stdout.strip().splitlines()[-1]

@@ -13,12 +13,13 @@ from __future__ import annotations
 
 import json
 import re
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 import wikitextparser as wtp
 
-from tests.integration.conftest import run_job
+from tests.integration.conftest import run_job, run_snippet
 from tests.integration.notify_helpers import STATE as NOTIFY_STATE
 from tests.integration.notify_helpers import profile, talk_pages
 from tests.integration.wikiclient import seed
@@ -129,3 +130,50 @@ def test_a_page_near_the_limit_is_cut_short_with_a_note_and_no_notice_is_lost(
 
 def _listed(text: str) -> list[str]:
     return re.findall(r"\[\[User:([^|\]]+)\|", text or "")
+
+
+def test_a_notices_state_larger_than_a_page_is_kept_in_parts(job_env, program, config):
+    """At 5,000 participants the notices sent are more than one page holds (the state page
+    was refused, ``contenttoobig``, and the run ended unfinished).  Now the state goes into
+    parts, each within MediaWiki's limit as MediaWiki stores it, nothing is forgotten, and
+    a second run saves nothing."""
+    wiki = program
+    today = datetime.now(UTC).date().isoformat()
+    earlier = {f"profile:{n:016x}": {"user": f"Earlier {n}", "to": f"User talk:Earlier {n}",
+                                     "kind": "profile", "about": "", "date": today,
+                                     "stamp": f"{today}T00:00:00Z", "problems": ["typo"] * 8}
+               for n in range(12_000)}
+    script = (
+        "import json, sys\n"
+        "from bot.wiki.site import connect\n"
+        "from bot.wiki.pages import Wiki\n"
+        "wiki = Wiki(connect())\n"
+        f"wiki.read([{NOTIFY_STATE!r}])\n"
+        "sent = json.load(sys.stdin)\n"
+        f"wiki.save_json({NOTIFY_STATE!r}, {{'schema': 1, 'sent': sent}}, 'test: an old state')\n"
+        f"print(len(wiki.read_json({NOTIFY_STATE!r})['sent']))\n"
+    )
+    assert run_snippet(job_env, script, stdin=json.dumps(earlier)) == "12000"
+
+    notify = run_job(job_env, "notify", config=config)
+    ok(notify)
+    assert "not finished" not in notify.stdout
+    head = json.loads(wiki.text(NOTIFY_STATE))
+    titles = [NOTIFY_STATE, *head["continued_on"]]
+    assert len(titles) >= 3
+    for title in titles:  # as MediaWiki stores them (it pretty-prints JSON pages)
+        assert 0 < size(wiki.text(title)) <= LIMIT, title
+    script = (
+        "import json\n"
+        "from bot.wiki.site import connect\n"
+        "from bot.wiki.pages import Wiki\n"
+        f"sent = Wiki(connect()).read_json({NOTIFY_STATE!r})['sent']\n"
+        "print(json.dumps(sorted(sent)))\n"
+    )
+    remembered = set(json.loads(run_snippet(job_env, script)))
+    posted = {f"{kind}:{digest}" for talk in talk_pages(wiki).values()
+              for kind, digest in talk.items}
+    assert posted and remembered == posted | set(earlier)
+    revisions = {title: len(wiki.revisions(title)) for title in titles}
+    ok(run_job(job_env, "notify", config=config))
+    assert {title: len(wiki.revisions(title)) for title in titles} == revisions

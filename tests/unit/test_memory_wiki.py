@@ -4,6 +4,8 @@ that the jobs rely on (revisions, base-revision conflicts and merges, missing pa
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from bot.wiki.errors import BotBlocked, EditConflict, PageTooBig, SaveRefused, ShutoffError
@@ -303,3 +305,26 @@ def test_a_talk_post_is_based_on_the_revision_read():
         wiki.post_talk(stale, "hello\n\n== Notice ==\nsecond", "s", started, "x")
     with pytest.raises(PageTooBig):
         wiki.post_talk(page, "x" * (3 * 1024 * 1024), "s", started)
+
+
+def test_a_json_value_too_large_for_a_page_is_saved_in_parts_and_read_back_whole():
+    """The bot's state grows with the program: past the page limit it goes into parts, a
+    second save of the same value makes no edit, and one changed record one edit."""
+    store = MemoryStore(max_article_size=8 * 1024 + 20_000)
+    title = "User:LetsConnectBot/state/notify.json"
+    value = {"schema": 1, "sent": {f"match:{i:04d}": {"user": f"User {i}", "kind": "match"}
+                                   for i in range(600)}}
+    wiki = run(store)
+    wiki.read([title])
+    assert wiki.save_json(title, value, "remember")
+    parts = json.loads(store.text(title) or "{}")["continued_on"]
+    assert parts[0] == "User:LetsConnectBot/state/notify/1.json" and len(parts) >= 2
+    assert all(len((store.text(t) or "").encode()) <= 20_000 for t in parts)
+    again = run(store)
+    assert again.read_json(title) == value
+    edits = sum(len(store.history(t)) for t in (title, *parts))
+    assert not again.save_json(title, value, "remember")
+    value["sent"]["match:0007"]["kind"] = "followup"
+    assert again.save_json(title, value, "remember")
+    assert sum(len(store.history(t)) for t in (title, *parts)) == edits + 1
+    assert run(store).read_json(title) == value

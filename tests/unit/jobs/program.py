@@ -10,8 +10,10 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
+import yaml
+
 from bot.config import DEFAULT_PATH, Config, load_config
-from bot.demo.profiles import PROFILE_PREFIX, DemoPage, profile_text
+from bot.demo.profiles import PROFILE_PREFIX, DemoPage, demo_program, profile_text
 from bot.demo.sessions import DemoSessions, demo_sessions
 from bot.jobs.common import Context, OptionValue, parse_options
 from bot.model import PageData
@@ -56,6 +58,16 @@ def load(store: MemoryStore, pages: Iterable[DemoPage], users: Iterable[str] = (
     for page in pages:
         for revision in page.revisions:
             store.edit(page.title, revision.text, revision.user, at=revision.timestamp)
+
+
+def demo_store(size: int, **store_options: object) -> MemoryStore:
+    """The demo's sample program of ``size`` profiles (``bot.demo.profiles``), written a
+    day before now."""
+    skills = yaml.safe_load(DEFAULT_PATH.with_name("skills.yaml").read_text(encoding="utf-8"))
+    sample = demo_program(skills, size=size, now=NOW)
+    store = MemoryStore(start=NOW - timedelta(days=1), **store_options)  # type: ignore[arg-type]
+    load(store, sample.pages, sample.users)
+    return store
 
 
 def with_sessions(**store_options: object) -> tuple[MemoryStore, DemoSessions]:
