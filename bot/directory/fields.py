@@ -64,8 +64,9 @@ MAX_TEXT = 200
 MAX_ITEMS = 60
 DEFAULT_SKILLS_PAGE = "Grants:Knowledge Sharing/Connect/Skills"
 
-
-_FORMAT_WORDS = {
+#: The words read as each format, in the program's languages (the profile form offers the
+#: same, ``bot.onwiki.formdata``).
+FORMAT_WORDS = {
     "1:1": (
         "11", "1on1", "1to1", "onetoone", "oneonone", "individual", "individuel", "coffee",
         "coffees", "tea", "coffeetea", "coffeeortea", "فردي",
@@ -75,9 +76,10 @@ _FORMAT_WORDS = {
     "clinic": ("clinic", "clinics", "learningclinic", "learningclinics", "clinica", "clínica",
                "clinicas", "clínicas", "clinique", "cliniques", "عيادة"),
 }
-_FORMAT_LOOKUP = {word: fmt for fmt, words in _FORMAT_WORDS.items() for word in words}
-_YES = frozenset({"yes", "y", "true", "1", "on", "si", "sí", "oui", "sim", "ja", "نعم"})
-_NO = frozenset({"no", "n", "false", "0", "off", "non", "não", "nao", "nein", "لا"})
+_FORMAT_LOOKUP = {word: fmt for fmt, words in FORMAT_WORDS.items() for word in words}
+#: The words read as yes and no (consent, capx), in the program's languages.
+YES_WORDS = frozenset({"yes", "y", "true", "1", "on", "si", "sí", "oui", "sim", "ja", "نعم"})
+NO_WORDS = frozenset({"no", "n", "false", "0", "off", "non", "não", "nao", "nein", "لا"})
 
 
 #: The parameters of each problem's message, ``$2`` on (``$1`` is the reader): the message
@@ -326,9 +328,9 @@ def _formats(reader: EntryReader, report: ProblemReport) -> tuple[str, ...]:
 
 def yes_no(value: str) -> bool | None:
     word = value.strip().casefold().rstrip(".!")
-    if word in _YES:
+    if word in YES_WORDS:
         return True
-    if word in _NO:
+    if word in NO_WORDS:
         return False
     return None
 

@@ -29,19 +29,19 @@ import langcodes
 import pycountry
 
 from bot.directory.fields import (
-    _FORMAT_WORDS,
-    _NO,
-    _YES,
+    FORMAT_WORDS,
     FORMATS,
     MAX_CAPACITY,
     MAX_ITEMS,
     MAX_TEXT,
+    NO_WORDS,
     PROFILE_ALIASES,
     PROFILE_PARAMS,
+    YES_WORDS,
 )
 from bot.i18n import FALLBACKS, LANGUAGES, RTL, fallback_chain
 from bot.i18n.catalogue import read_catalogue
-from bot.onwiki.luadata import _region_tables, _skill_tables
+from bot.onwiki.luadata import region_tables, skill_tables
 from bot.taxonomy.names import language_name
 
 if TYPE_CHECKING:
@@ -106,8 +106,8 @@ def render_form_data(
 ) -> str:
     """The text of :data:`FORM_DATA_PAGE` (default: the shipped catalogue)."""
     catalogue = read_catalogue() if tables is None else tables
-    skills = _skill_tables(taxonomy)
-    places = _region_tables(taxonomy)
+    skills = skill_tables(taxonomy)
+    places = region_tables(taxonomy)
     data: dict[str, Any] = {
         "version": 1,
         "template": "Let's Connect/Profile",
@@ -133,9 +133,9 @@ def render_form_data(
         "params": list(PROFILE_PARAMS),
         "paramAliases": dict(PROFILE_ALIASES),
         "formats": list(FORMATS),
-        "formatWords": {fmt: list(words) for fmt, words in _FORMAT_WORDS.items()},
-        "yes": sorted(_YES),
-        "no": sorted(_NO),
+        "formatWords": {fmt: list(words) for fmt, words in FORMAT_WORDS.items()},
+        "yes": sorted(YES_WORDS),
+        "no": sorted(NO_WORDS),
         "limits": {"text": MAX_TEXT, "items": MAX_ITEMS, "capacity": MAX_CAPACITY},
         **{name: skills[name] if name in skills else places[name] for name in _LOOKUPS},
     }

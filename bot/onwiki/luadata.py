@@ -233,7 +233,9 @@ def _ambiguous(
     return table
 
 
-def _skill_tables(taxonomy: Taxonomy) -> LuaTable:
+def skill_tables(taxonomy: Taxonomy) -> LuaTable:
+    """The skills, areas and thematic areas with their labels and aliases, as the on-wiki
+    reader looks them up (and the profile form lists them)."""
     skills = taxonomy.skills
     areas = taxonomy.areas
     thematic = taxonomy.thematic_areas
@@ -286,7 +288,8 @@ def _country_aliases(code: str, names: Mapping[str, str]) -> list[str]:
     return aliases
 
 
-def _region_tables(taxonomy: Taxonomy) -> LuaTable:
+def region_tables(taxonomy: Taxonomy) -> LuaTable:
+    """The regions and countries with their labels and aliases, for the same readers."""
     regions = taxonomy.regions
     entries: list[Entry] = [(r.id, r.labels, r.aliases) for r in regions.values()]
     countries = taxonomy.country_regions()
@@ -323,7 +326,7 @@ def render_lua_data(taxonomy: Taxonomy) -> str:
     data: LuaTable = {
         "version": 1,
         "languages": list(LANGUAGES),
-        **_skill_tables(taxonomy),
-        **_region_tables(taxonomy),
+        **skill_tables(taxonomy),
+        **region_tables(taxonomy),
     }
     return HEADER + "\nreturn " + _lua_value(data, 0) + "\n"
