@@ -4,7 +4,9 @@ A JSON page in the bot's user space holds it (``NoticeState.as_json``); the
 notify job reads it before deciding (:mod:`bot.notices.decide`) and records
 every section it posts, every item found on a talk page that the state did not
 know, every item that waits and every item that expired.  It keeps only what
-can still matter (:meth:`NoticeState.prune`), so the page stays small.
+can still matter (:meth:`NoticeState.prune`); past a few thousand participants
+that is still more than one page holds, and the wiki edge keeps it in parts
+(``bot.exports.split_collections``).
 """
 
 from __future__ import annotations
