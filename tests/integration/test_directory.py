@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import re
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 import wikitextparser as wtp
@@ -13,6 +13,7 @@ import yaml
 from bot.demo.profiles import demo_program
 from tests.integration.conftest import run_job
 from tests.integration.faultproxy import FaultProxy, Seen
+from tests.integration.notify_helpers import profile
 from tests.integration.test_faults import proxied
 from tests.integration.wikiclient import PORT, ROOT, seed
 
@@ -128,6 +129,20 @@ def test_nothing_changed_costs_two_requests_and_a_full_run_no_edit(job_env, demo
         seen.clear()
         again = run_job(env, "directory")
         assert "no profile changed" in again.stdout and len(seen) <= 2
+
+
+def test_a_profile_imported_just_after_a_run_is_read_by_the_next_run(job_env, demo):
+    """A revision that a test imports right after a run is stamped by the test's clock, in
+    the second the import runs or a moment ahead of the wiki's clock: it is in Recent
+    changes at once (rebuildrecentchanges.php alone leaves out what is not older than the
+    second it starts in), so the next run is not idle and lists the new profile."""
+    assert run_job(job_env, "directory").returncode == 0
+    ahead = (datetime.now(UTC) + timedelta(seconds=2)).strftime("%Y-%m-%dT%H:%M:%SZ")
+    seed(["Ivo Import"], [profile("Ivo Import", ahead, learn="Fundraising")])
+    after = run_job(job_env, "directory")
+    assert after.returncode == 0, after.stderr
+    assert "no profile changed" not in after.stdout, after.stdout
+    assert "Ivo Import" in {p["user"] for p in json.loads(demo.text(EXPORT))["participants"]}
 
 
 def test_editing_one_profile_changes_exactly_its_rows(job_env, demo, admin, program, config_dir):
