@@ -54,6 +54,12 @@ FULL_RUN_EVERY = timedelta(hours=24)
 #: How far back the first request looks in Recent changes: as far as a state may be
 #: trusted, and an hour more for clocks that disagree.
 LOOK_BACK = FULL_RUN_EVERY + timedelta(hours=1)
+#: How much older than the last full read a change may be and still be missing from it.
+#: MediaWiki stamps a revision when its save begins (before the edit filters and the parse);
+#: readers see it once the save commits and reaches the replica the API reads, seconds later.
+#: Changes this much older than the read are looked at too: a revision already read is
+#: known by its id, a page not yet a profile is asked about.
+SETTLING = timedelta(minutes=5)
 #: Log entries that can change what a profile page says or whether it is one.
 PAGE_LOGS = frozenset({"delete", "move", "import", "merge", "suppress"})
 #: The note (among the bot's preferences) that keeps the time of a full read that saved
@@ -90,12 +96,22 @@ def last_read(look: Look, state: dict[str, Any]) -> str:
     return last
 
 
+def parse_time(text: str) -> datetime | None:
+    try:
+        return datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+
+
 def wiki_time(look: Look, now: datetime) -> datetime:
     """The wiki's clock at the first request (the run's own when the wiki did not say)."""
-    try:
-        return datetime.fromisoformat(look.clock.replace("Z", "+00:00"))
-    except ValueError:
-        return now
+    return parse_time(look.clock) or now
+
+
+def settled(read_at: str) -> str:
+    """The time of the oldest change that a full read at ``read_at`` may have missed."""
+    moment = parse_time(read_at)
+    return stamp(moment - SETTLING) if moment else read_at
 
 
 def nothing_changed(ctx: Context, look: Look, state: dict[str, Any], now: datetime) -> bool:
@@ -108,8 +124,9 @@ def nothing_changed(ctx: Context, look: Look, state: dict[str, Any], now: dateti
         return False
     prefixes = directory_settings(ctx).prefixes
     maybe_new: set[str] = set()
+    since = settled(last)
     for change in look.changes:  # newest first
-        if change["timestamp"] < last:
+        if change["timestamp"] < since:
             break
         if touches_profile(change, inputs):
             return False
@@ -134,7 +151,7 @@ def directory_job(ctx: Context) -> None:
     state_title = ctx.config.state_page(JOB)
     look = ctx.wiki.read_with_changes(
         state_title, ctx.config.directory.namespaces, LOOK_BACK,
-        horizon=lambda page: str(state_of(page).get("read_at", "")),
+        horizon=lambda page: settled(str(state_of(page).get("read_at", ""))),
     )
     state = ctx.wiki.json_of(look.page)  # a large state's parts read too (one request)
     known = state.get("inputs")

@@ -3,10 +3,20 @@
 from __future__ import annotations
 
 import json
+from datetime import datetime, timedelta
+
+import pytest
 
 from bot.demo.profiles import PROFILE_PREFIX
-from bot.jobs.directory import OPTIONS, directory_job
-from tests.unit.jobs.program import CONFIG, edits_by_bot, run, section, small_program
+from bot.jobs.directory import OPTIONS, directory_job, stamp
+from tests.unit.jobs.program import (
+    CONFIG,
+    edits_by_bot,
+    profile,
+    run,
+    section,
+    small_program,
+)
 
 DIRECTORY = CONFIG.pages.directory
 PROBLEMS = CONFIG.pages.problems
@@ -143,3 +153,26 @@ def test_only_a_change_to_a_profile_page_makes_a_run_read_the_profiles():
     store.delete(PROFILE_PREFIX + "Cy Learner")
     ran = directory(store)
     assert ran.lines == [] and "Cy Learner" not in section(store, DIRECTORY, "directory")
+
+
+@pytest.mark.parametrize(("title", "user", "country"), [
+    (PROFILE_PREFIX + "Cy Learner", "Cy Learner", "Brazil"),  # a profile the run used
+    ("User:Gil New/Profile", "Gil New", "Chile"),  # a page that becomes a profile
+])
+def test_an_edit_stamped_before_a_full_read_and_saved_after_it_is_read_by_the_next_run(
+    title, user, country
+):
+    """MediaWiki stamps a revision when its save begins and shows it once the save commits
+    (seconds later on a busy wiki, more on a lagging replica): an edit stamped just before a
+    full run's first request can be missing from what that run read.  The next run finds it
+    in Recent changes, older than the time of that read, and reads everything again."""
+    store = small_program()
+    store.add_user(user)
+    directory(store)
+    read_at = json.loads(store.text(STATE))["read_at"]
+    began = datetime.fromisoformat(read_at.replace("Z", "+00:00")) - timedelta(seconds=3)
+    store.edit(title, profile(user, country=country, learn="Fundraising"), user,
+               at=stamp(began))
+    assert directory(store).lines == []  # read everything again
+    assert country in section(store, DIRECTORY, "directory")
+    assert directory(store).lines[0].startswith("directory: no profile changed")
