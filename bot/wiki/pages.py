@@ -69,11 +69,13 @@ class _Names:
 def _change(item: dict[str, Any]) -> Change:
     """One entry of Recent changes, as the jobs read it."""
     params = item.get("logparams", {})
+    params = params if isinstance(params, dict) else {}
+    # The other page a log entry names: a move's target, or the page a merge went into.
+    target = params.get("target_title") or params.get("dest_title") or ""
     return Change(
         kind=str(item.get("type", "")), title=str(item.get("title", "")),
         revid=int(item.get("revid", 0) or 0), timestamp=str(item.get("timestamp", "")),
-        user=str(item.get("user", "")), log=str(item.get("logtype", "")),
-        target=str(params.get("target_title", "")) if isinstance(params, dict) else "",
+        user=str(item.get("user", "")), log=str(item.get("logtype", "")), target=str(target),
     )
 
 
