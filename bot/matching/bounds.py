@@ -1,20 +1,16 @@
 """Upper bounds without the model: what no grouping of the round can beat.
 
 Every learner placed in as many groups as their limit allows, each with the best
-sharer they could have for that skill, capacity aside; and for placements, a
-maximum flow that counts each sharer's capacity in learners.  Used where the
-solver gives no bound of its own (rounds solved in blocks of learners), so that
+sharer they could have for that skill, capacity aside.  Used for the context
+of rounds solved as flows that place fewer learners than their bound (the
+flows' own context bound holds only for groupings that place as many), so that
 every result says how far from the best it can be.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
-
-import numpy as np
-from scipy.sparse import csr_array
-from scipy.sparse.csgraph import maximum_flow
+from collections.abc import Iterable
 
 from bot.matching.hubs import _hub_setup, _Key, _key_score
 from bot.matching.instance import _Blocked, _Instance, _score
@@ -90,53 +86,3 @@ def _best_score(
         if any((lang, key) in sharer_keys for lang in person.langs):
             return score
     return 0.0
-
-
-def _flow_bound(inst: _Instance, todo: Sequence[tuple[int, str]]) -> int:
-    """The most learners a round can place if groups could be split across skills.
-
-    A maximum flow: source -> learner (their limit) -> wanted skill (1) -> the
-    skill in a language they speak -> each sharer of it who speaks that language
-    -> sink (the sharer's capacity times their group size).  Every grouping is
-    such a flow, so no grouping places more; repeats and 1:1-only learners are
-    left out of it, which only makes the bound larger.
-    """
-    nodes: dict[object, int] = {"source": 0, "sink": 1}
-    tails: list[int] = []
-    heads: list[int] = []
-    caps: list[int] = []
-
-    def node(key: object) -> int:
-        return nodes.setdefault(key, len(nodes))
-
-    def edge(a: int, b: int, cap: int) -> None:
-        tails.append(a)
-        heads.append(b)
-        caps.append(cap)
-
-    people = inst.people
-    channels: set[tuple[str, str]] = set()
-    for lrn, skill in todo:
-        person = people[lrn]
-        if ("learner", lrn) not in nodes:
-            edge(0, node(("learner", lrn)), person.limit_left)
-        learner, want = nodes[("learner", lrn)], node(("want", lrn, skill))
-        edge(learner, want, 1)
-        for lang in person.langs:
-            edge(want, node(("channel", skill, lang)), 1)
-            channels.add((skill, lang))
-    for skill, lang in sorted(channels):
-        for j in inst.sharers.get(skill, ()):
-            if lang in people[j].langs:
-                edge(nodes[("channel", skill, lang)], node(("sharer", j)), len(todo))
-    for key, sharer in list(nodes.items()):
-        if isinstance(key, tuple) and key[0] == "sharer":
-            person = people[key[1]]
-            slots = 1 if person.one_to_one else inst.group_slots
-            edge(sharer, 1, person.cap_left * slots)
-    size = len(nodes)
-    graph = csr_array(
-        (np.asarray(caps, dtype=np.int32), (np.asarray(tails), np.asarray(heads))),
-        shape=(size, size),
-    )
-    return int(maximum_flow(graph, 0, 1).flow_value)

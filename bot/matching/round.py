@@ -20,7 +20,7 @@ context they have in common, which is exact because a pair's context score
 depends only on that key.  Independent parts are solved separately; parts too
 large for branch and bound are solved by relaxation and rounding, with the
 relaxation's bound kept in ``MatchResult.stats``; rounds far larger than the
-program's are solved in blocks of learners.  ``baseline_match`` is the
+program's are solved as network flows.  ``baseline_match`` is the
 greedy rule of the Capacity Exchange, kept for comparison and to fill what a
 time-out leaves open.
 

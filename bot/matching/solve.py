@@ -1,20 +1,19 @@
 """Solving a round: split the model into parts, pick a method per part, decode groups.
 
-Rounds far above the program's size are solved in blocks of learners.  The
-sizes that choose between these paths (batched, exact or rounded, in blocks) are here.
+Rounds far above the program's size are solved as network flows.  The sizes
+that choose between these paths (batched, exact or rounded, flows) are here.
 """
 
 from __future__ import annotations
 
 import math
 from collections import defaultdict
-from dataclasses import replace
 
 import numpy as np
 from scipy.sparse import coo_array, csr_array
 from scipy.sparse.csgraph import connected_components
 
-from bot.matching.bounds import _flow_bound, _simple_bounds
+from bot.matching.bounds import _simple_bounds
 from bot.matching.clock import _Clock
 from bot.matching.exact import _exact, _Report
 from bot.matching.highs import _Floats, _Indices, _Part, _Problem, _problem
@@ -27,8 +26,8 @@ from bot.matching.values import MatchStats
 #: solved by relaxation and rounding (see ``_rounded``): HiGHS's branch and bound
 #: does not finish in time at that size.
 _EXACT_COLUMNS = 30_000
-#: Rounds with more wanted skills to place than this are solved in blocks of learners.
-_CHUNK_WANTS = 15_000
+#: Rounds with more wanted skills to place than this are solved as flows (``flows.py``).
+_FLOW_WANTS = 15_000
 #: Independent parts smaller than this many columns are solved together, to save calls.
 _BATCH_COLUMNS = 4000
 
@@ -76,51 +75,48 @@ def _solve(
     inst: _Instance, blocked: _Blocked, clock: _Clock
 ) -> tuple[list[_NewGroup], bool, MatchStats]:
     """The groups for what can still be placed; ``False`` if not proven optimal."""
-    stats: MatchStats = {"parts_exact": 0, "parts_rounded": 0, "chunks": 0, "placed": 0,
+    stats: MatchStats = {"parts_exact": 0, "parts_rounded": 0, "placed": 0,
                    "placed_bound": 0, "context": 0, "context_bound": 0}
     todo = _to_place(inst, blocked)
-    if len(todo) <= _CHUNK_WANTS:
+    if len(todo) <= _FLOW_WANTS:
         return *_solve_wants(inst, blocked, clock, todo, stats), stats
-    # Far above the program's size even the relaxation is too slow: place learners in
-    # blocks, each within the capacity the earlier ones left.
-    work = replace(inst, people=[replace(p) for p in inst.people])
-    groups: list[_NewGroup] = []
-    for chunk in _chunks(todo):
-        work.sharers = {s: [j for j in js if work.people[j].cap_left > 0]
-                        for s, js in inst.sharers.items()}
-        open_now = [(lrn, s) for lrn, s in chunk if work.people[lrn].limit_left > 0]
-        found, _proven = _solve_wants(work, blocked, clock, _to_place(work, blocked, open_now),
-                                      stats)
-        stats["chunks"] += 1
-        for g in found:
-            work.people[g.sharer].cap_left -= 1
-            work.people[g.sharer].load += 1
-            for lrn in g.learners:
-                work.people[lrn].limit_left -= 1
-        groups.extend(found)
-    # blocks have no bound of their own: count what they reached against the simple bounds
+    return _solve_by_flows(inst, blocked, clock, todo, stats)
+
+
+def _solve_by_flows(
+    inst: _Instance,
+    blocked: _Blocked,
+    clock: _Clock,
+    todo: list[tuple[int, str]],
+    stats: MatchStats,
+) -> tuple[list[_NewGroup], bool, MatchStats]:
+    """Far above the program's size: the whole round as flows, rounded (``flows.py``).
+
+    The first flow bounds both levels: the most learners, and the most context
+    among groupings that place as many.  When fewer are placed, the context
+    bound is the one without capacities (``bounds.py``), which holds for any
+    grouping.
+    """
+    # OR-Tools only here: rounds up to ``_FLOW_WANTS`` do not pay for loading it
+    from bot.matching.flows import _flow_round
+
+    model = _Model(inst, blocked)
+    b = model.build(todo)
+    if len(b.ub) == 0:
+        return [], True, stats
+    x, bound = _flow_round(model, b, clock)
+    groups = _decode(model, x)
+    stats["parts_rounded"] += 1
     stats["placed"] = sum(len(g.learners) for g in groups)
     stats["context"] = int(round(sum(
         _score(inst, inst.people[g.sharer], inst.people[lrn]) for g in groups for lrn in g.learners
     )))
-    most_placed, stats["context_bound"] = _simple_bounds(inst, blocked, todo)
-    stats["placed_bound"] = min(most_placed, _flow_bound(inst, todo))
-    proven = (stats["placed"], stats["context"]) == (stats["placed_bound"], stats["context_bound"])
+    stats["placed_bound"] = bound.placed
+    anyhow = _simple_bounds(inst, blocked, todo)[1]
+    full = stats["placed"] == bound.placed
+    stats["context_bound"] = min(bound.context, anyhow) if full else anyhow
+    proven = full and stats["context"] == stats["context_bound"]
     return groups, proven, stats
-
-
-def _chunks(todo: list[tuple[int, str]]) -> list[list[tuple[int, str]]]:
-    """Learners in blocks of about ``_CHUNK_WANTS`` wanted skills, in user-name order.
-
-    Whole learners, not whole skills: a learner's choice between skills stays
-    inside one model, which is where placing them by skill lost most.
-    """
-    chunks: list[list[tuple[int, str]]] = [[]]
-    for lrn, skill in sorted(todo):
-        if len(chunks[-1]) >= _CHUNK_WANTS and chunks[-1][-1][0] != lrn:
-            chunks.append([])
-        chunks[-1].append((lrn, skill))
-    return chunks
 
 
 def _solve_wants(

@@ -130,7 +130,6 @@ class MatchStats(TypedDict, total=False):
     method: str
     parts_exact: int
     parts_rounded: int
-    chunks: int
     placed: int
     placed_bound: int | None
     context: int

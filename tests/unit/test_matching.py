@@ -440,7 +440,7 @@ def test_reading_rounds_loads_no_solver():
     code = (
         "import sys\n"
         "import bot.matching.round, bot.matching.pages, bot.matching.values\n"
-        "print(sorted(m for m in ('highspy', 'scipy', 'numpy') if m in sys.modules))\n"
+        "print(sorted(m for m in ('highspy', 'scipy', 'numpy', 'ortools') if m in sys.modules))\n"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
@@ -592,6 +592,10 @@ def test_same_input_same_output_whatever_the_order():
     history = random_history(rng, profiles, 10)
     first = match_round(profiles, ROUND, history=history)
     assert match_round(profiles, ROUND, history=history) == first
+    assert_same_whatever_the_order(profiles, history, first)
+
+
+def assert_same_whatever_the_order(profiles, history, first: MatchResult) -> None:
     for seed in range(3):
         shuffled = profiles[:]
         random.Random(seed).shuffle(shuffled)
@@ -599,6 +603,18 @@ def test_same_input_same_output_whatever_the_order():
         random.Random(seed).shuffle(past)
         assert match_round(shuffled, ROUND, history=past) == first
 
+
+
+def test_rounds_as_flows_give_the_same_groups_whatever_the_order(monkeypatch):
+    import bot.matching.solve as matching
+
+    monkeypatch.setattr(matching, "_FLOW_WANTS", 2)
+    rng = random.Random(6)
+    profiles = random_profiles(rng, 60)
+    history = random_history(rng, profiles, 10)
+    first = match_round(profiles, ROUND, history=history)
+    assert first.stats["parts_rounded"] == 1
+    assert_same_whatever_the_order(profiles, history, first)
 
 def test_json_shapes():
     group = Group("2024-06-001", "budget", "Ada", ("Bo", "Cy"), "en", ("area:education",))
@@ -733,43 +749,47 @@ def test_large_parts_by_rounding_still_keep_every_rule(monkeypatch):
 
 
 @pytest.mark.slow  # seconds: left out of scripts/test --fast
-def test_rounds_too_large_for_one_model_are_solved_in_chunks(monkeypatch):
+def test_rounds_too_large_for_one_model_are_solved_as_flows(monkeypatch):
     import bot.matching.solve as matching
 
-    monkeypatch.setattr(matching, "_CHUNK_WANTS", 12)
-    chunked = 0
+    monkeypatch.setattr(matching, "_FLOW_WANTS", 12)
+    flowed = 0
     for seed in range(60):
         profiles, conf, history, published = random_round(95_000 + seed, (20, 60))
         result = match_round(profiles, ROUND, conf, history, published)
         check_round(result, profiles, conf, history, published)
-        assert result.stats["chunks"] > 1 or result.stats["placed"] <= 12
-        stats = result.stats  # blocks have no solver bound: the simple bounds hold instead
+        stats = result.stats
+        assert stats["parts_rounded"] or stats["placed"] <= 12
         assert stats["placed"] <= stats["placed_bound"]
         assert stats["context"] <= stats["context_bound"]
         assert result.placements - sum(len(g.learners) for g in published) <= stats["placed_bound"]
-        chunked += result.stats["chunks"] > 1
-    assert chunked > 0  # the limit above reached the solver
+        flowed += stats["parts_rounded"]
+    assert flowed > 0  # the limit above reached the flows
 
 
 @pytest.mark.slow  # seconds: left out of scripts/test --fast
-def test_bounds_of_blocks_hold_against_brute_force(monkeypatch):
+def test_bounds_of_flows_hold_against_brute_force(monkeypatch):
     import bot.matching.solve as matching
 
-    monkeypatch.setattr(matching, "_CHUNK_WANTS", 2)  # every round in blocks: simple bounds
-    proven = 0
+    monkeypatch.setattr(matching, "_FLOW_WANTS", 2)  # every round as flows
+    proven = flowed = 0
     for seed in range(300):
         profiles, conf, history = seeded_tiny_round(20_000 + seed)
         result = match_round(profiles, ROUND, conf, history)
         check_round(result, profiles, conf, history)
         best = brute_force(profiles, conf, history)
         stats = result.stats
-        if stats["chunks"]:
+        flowed += stats["parts_rounded"]
+        if stats["placed_bound"] is not None:
             assert stats["placed_bound"] >= best[0], seed
-            assert stats["context_bound"] >= best[1], seed  # bounds context of any grouping
-        if result.optimal:  # a proof by the simple bounds must be right
+        if stats["context_bound"] is not None:
+            # the most context among groupings that place as many as the bound
+            assert stats["context_bound"] >= best[1], seed
+        if result.optimal:  # a proof by the flows' bounds must be right
             proven += 1
             assert result_value(result, profiles, conf, history)[:2] == best[:2], seed
     assert proven > 0
+    assert flowed > 0
 
 
 def test_a_time_out_still_gives_valid_groups(monkeypatch):
