@@ -112,6 +112,7 @@ class _Model:
         self.entries_of: dict[tuple[int, str], list[int]] = defaultdict(list)
         self.flow_in: dict[int, list[int]] = defaultdict(list)
         self._keys: dict[int, list[_Key]] = {}
+        self.rows = True
 
     def keys(self, person: int) -> list[_Key]:
         if person not in self._keys:
@@ -124,7 +125,10 @@ class _Model:
             self.targets.append(t)
         return self._target_ids[t]
 
-    def build(self, todo: list[tuple[int, str]]) -> _Builder:
+    def build(self, todo: list[tuple[int, str]], rows: bool = True) -> _Builder:
+        """The model's columns for ``todo``; with ``rows=False`` only the columns that
+        carry learners (pairs, hub entries and exits), which is all a flow reads."""
+        self.rows = rows
         people = self.inst.people
         by_skill: dict[str, list[int]] = defaultdict(list)
         for lrn, skill in todo:
@@ -139,8 +143,9 @@ class _Model:
                     if chosen and js:
                         tids = [self.target(_Target(j, skill, lang, pair)) for j in js]
                         self._channel(_Channel(skill, chosen, tids))
-        self._learner_rows()
-        self._group_rows()
+        if rows:
+            self._learner_rows()
+            self._group_rows()
         return self.b
 
     def _channel(self, ch: _Channel) -> None:
@@ -199,7 +204,7 @@ class _Model:
                 b.mark(col, _OUT, hub, tid)
                 outs[hub].append(col)
                 self.flow_in[tid].append(col)
-        for hub in sorted(ins):
+        for hub in sorted(ins) if self.rows else ():
             b.row([*((c, 1.0) for c in ins[hub]), *((c, -1.0) for c in outs[hub])], 0.0, 0.0)
 
     def _slots(self, t: _Target) -> int:

@@ -101,7 +101,7 @@ def _solve_by_flows(
     from bot.matching.flows import _flow_round
 
     model = _Model(inst, blocked)
-    b = model.build(todo)
+    b = model.build(todo, rows=False)
     if len(b.ub) == 0:
         return [], True, stats
     x, bound = _flow_round(model, b, clock)

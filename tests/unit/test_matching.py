@@ -768,6 +768,25 @@ def test_rounds_too_large_for_one_model_are_solved_as_flows(monkeypatch):
 
 
 @pytest.mark.slow  # seconds: left out of scripts/test --fast
+def test_the_flow_over_learners_left_out_only_adds(monkeypatch):
+    import bot.matching.flows as flows
+    import bot.matching.solve as matching
+
+    monkeypatch.setattr(matching, "_FLOW_WANTS", 2)
+    rounds = [random_round(96_000 + seed, (20, 60)) for seed in range(40)]
+    with_it = [match_round(r[0], ROUND, r[1], r[2], r[3]) for r in rounds]
+    monkeypatch.setattr(flows, "_leftover", lambda net, flow, clock: 0 * flow.flows)
+    without = [match_round(r[0], ROUND, r[1], r[2], r[3]) for r in rounds]
+    gained = 0
+    for r, a, b in zip(rounds, with_it, without, strict=True):
+        check_round(a, r[0], r[1], r[2], r[3])
+        assert a.stats["placed"] >= b.stats["placed"]
+        assert a.stats["placed_bound"] == b.stats["placed_bound"]
+        gained += a.stats["placed"] - b.stats["placed"]
+    assert gained > 0
+
+
+@pytest.mark.slow  # seconds: left out of scripts/test --fast
 def test_bounds_of_flows_hold_against_brute_force(monkeypatch):
     import bot.matching.solve as matching
 
