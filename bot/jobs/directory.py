@@ -45,7 +45,8 @@ from bot.jobs.capx_bridge import (
 )
 from bot.jobs.common import Context, OptionValue, load_taxonomy, run_job, versions, write_section
 from bot.jobs.reads import directory_settings, in_scope, read_profiles
-from bot.model import JSON, PageData
+from bot.model import JSON
+from bot.wiki.edits import page_json
 from bot.wiki.lease import lease_title
 from bot.wiki.protocol import Change, Look
 
@@ -70,16 +71,6 @@ OPTIONS: dict[str, OptionValue] = {"full": False}
 
 def stamp(moment: datetime) -> str:
     return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
-def state_of(page: PageData) -> dict[str, Any]:
-    """The state page's own data ({} when missing or unreadable), without the parts a large
-    state continues on (``Wiki.json_of`` joins them): enough for its time of reading."""
-    try:
-        value = json.loads(page.latest.text) if page.latest else {}
-    except json.JSONDecodeError:
-        return {}
-    return value if isinstance(value, dict) else {}
 
 
 def last_read(look: Look, state: dict[str, Any]) -> str:
@@ -151,7 +142,7 @@ def directory_job(ctx: Context) -> None:
     state_title = ctx.config.state_page(JOB)
     look = ctx.wiki.read_with_changes(
         state_title, ctx.config.directory.namespaces, LOOK_BACK,
-        horizon=lambda page: settled(str(state_of(page).get("read_at", ""))),
+        horizon=lambda page: settled(str(page_json(page).get("read_at", ""))),
     )
     state = ctx.wiki.json_of(look.page)  # a large state's parts read too (one request)
     known = state.get("inputs")

@@ -276,12 +276,12 @@ class Edits(ABC):
     def json_of(self, page: PageData) -> dict[str, Any]:
         """The data of a JSON page already read ({} when missing or unreadable); when
         :meth:`save_json` cut it into parts, they are read (one request) and joined."""
-        head = _parsed(page)
+        head = page_json(page)
         titles = head.get(CONTINUED)
         if not isinstance(titles, list) or not all(isinstance(t, str) for t in titles):
             return head
         found = self.read(titles)
-        parts = [_parsed(found[self.normalise(t)]) for t in titles]
+        parts = [page_json(found[self.normalise(t)]) for t in titles]
         for part_title, part in zip(titles, parts, strict=True):
             if not part:
                 self.counters.notes.append(
@@ -332,7 +332,8 @@ def part_title(title: str, number: int) -> str:
     return f"{stem}/{number}.json" if dot else f"{title}/{number}"
 
 
-def _parsed(page: PageData) -> dict[str, Any]:
+def page_json(page: PageData) -> dict[str, Any]:
+    """A JSON page's own data, as read ({} when missing or unreadable), parts not joined."""
     if not page.exists or not page.latest:
         return {}
     try:
